@@ -1,1 +1,178 @@
-//! placeholder
+//! Parsing of the BDPM files (base de données publique des médicaments,
+//! published by the ANSM) into typed rows.
+//!
+//! The crate takes the bytes of a file and returns rows; it does no I/O, so
+//! it builds for `wasm32-wasip2` as part of the `bdpm` plugin as well as for
+//! the host. Each parser:
+//!
+//! - detects the encoding of the file: strict UTF-8, else Windows-1252;
+//! - splits lines on CRLF, LF or a lone CR and skips blank lines;
+//! - splits fields on TAB, drops empty trailing fields and rejects, rather
+//!   than shifts, a record with a stray TAB;
+//! - trims every field, removes HTML from display text, keeps codes (CIS,
+//!   CIP7, CIP13, substance codes) as strings, reads prices as integer cents
+//!   and reimbursement rates as basis points;
+//! - reports every record it cannot read as a [`Reject`] with the file name
+//!   and line number, so that `rows + rejects == records`.
+//!
+//! The files are published independently: a CIS in one file need not exist
+//! in another, and rows refer to other files by code only.
+//!
+//! ```
+//! use mediflux_plugin_bdpm::{FileKind, ParsedFile, parse};
+//!
+//! let bytes = "60234100\t3595583\tboîte de 8\tPrésentation active\t\
+//!              Déclaration de commercialisation\t02/01/2003\t3400935955838\t\
+//!              oui\t65 %\t1,07\t2,09\t1,02\t\n";
+//! let kind = FileKind::from_file_name("CIS_CIP_bdpm.txt")?;
+//! let ParsedFile::Presentations(parsed) = parse(kind, bytes.as_bytes()) else {
+//!     unreachable!("the kind selects the variant");
+//! };
+//! assert_eq!(parsed.rows[0].price_with_fee_cents, Some(209));
+//! assert_eq!(parsed.rows[0].reimbursement_rates_bp, vec![6500]);
+//! # Ok::<(), mediflux_plugin_bdpm::UnknownFileName>(())
+//! ```
+
+mod decode;
+mod files;
+mod html;
+mod kind;
+mod lines;
+mod parsed;
+mod record;
+mod value;
+
+use serde::{Deserialize, Serialize};
+
+pub use decode::Encoding;
+pub use files::availability::{AvailabilityNotice, AvailabilityStatus, parse_availability};
+pub use files::compositions::{ComponentNature, Composition, parse_compositions};
+pub use files::generic_groups::{GenericGroupMember, GenericType, parse_generic_groups};
+pub use files::has::{
+    HasOpinion, HasPageLink, parse_has_asmr, parse_has_page_links, parse_has_smr,
+};
+pub use files::important_information::{ImportantInformation, parse_important_information};
+pub use files::major_therapeutic_interest::{
+    MajorTherapeuticInterest, parse_major_therapeutic_interest,
+};
+pub use files::prescription_conditions::{PrescriptionCondition, parse_prescription_conditions};
+pub use files::presentations::{Presentation, parse_presentations};
+pub use files::specialties::{Specialty, parse_specialties};
+pub use html::clean_text;
+pub use kind::{FileKind, UnknownFileName};
+pub use parsed::{FieldRange, Parsed, Reject, RejectReason};
+pub use value::{Date, InvalidDate, parse_price_cents, parse_rate_basis_points};
+
+/// The parsed content of any BDPM file, one variant per [`FileKind`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "parsed", rename_all = "snake_case")]
+pub enum ParsedFile {
+    /// `CIS_bdpm.txt`.
+    Specialties(Parsed<Specialty>),
+    /// `CIS_CIP_bdpm.txt`.
+    Presentations(Parsed<Presentation>),
+    /// `CIS_COMPO_bdpm.txt`.
+    Compositions(Parsed<Composition>),
+    /// `CIS_GENER_bdpm.txt`.
+    GenericGroups(Parsed<GenericGroupMember>),
+    /// `CIS_CPD_bdpm.txt`.
+    PrescriptionConditions(Parsed<PrescriptionCondition>),
+    /// `CIS_HAS_SMR_bdpm.txt`.
+    HasSmr(Parsed<HasOpinion>),
+    /// `CIS_HAS_ASMR_bdpm.txt`.
+    HasAsmr(Parsed<HasOpinion>),
+    /// `HAS_LiensPageCT_bdpm.txt`.
+    HasPageLinks(Parsed<HasPageLink>),
+    /// `CIS_MITM.txt`.
+    MajorTherapeuticInterest(Parsed<MajorTherapeuticInterest>),
+    /// `CIS_CIP_Dispo_Spec.txt`.
+    Availability(Parsed<AvailabilityNotice>),
+    /// `CIS_InfoImportantes_…_bdpm.txt`.
+    ImportantInformation(Parsed<ImportantInformation>),
+}
+
+/// Parses a file of the given kind.
+pub fn parse(kind: FileKind, bytes: &[u8]) -> ParsedFile {
+    match kind {
+        FileKind::Specialties => ParsedFile::Specialties(parse_specialties(bytes)),
+        FileKind::Presentations => ParsedFile::Presentations(parse_presentations(bytes)),
+        FileKind::Compositions => ParsedFile::Compositions(parse_compositions(bytes)),
+        FileKind::GenericGroups => ParsedFile::GenericGroups(parse_generic_groups(bytes)),
+        FileKind::PrescriptionConditions => {
+            ParsedFile::PrescriptionConditions(parse_prescription_conditions(bytes))
+        }
+        FileKind::HasSmr => ParsedFile::HasSmr(parse_has_smr(bytes)),
+        FileKind::HasAsmr => ParsedFile::HasAsmr(parse_has_asmr(bytes)),
+        FileKind::HasPageLinks => ParsedFile::HasPageLinks(parse_has_page_links(bytes)),
+        FileKind::MajorTherapeuticInterest => {
+            ParsedFile::MajorTherapeuticInterest(parse_major_therapeutic_interest(bytes))
+        }
+        FileKind::Availability => ParsedFile::Availability(parse_availability(bytes)),
+        FileKind::ImportantInformation => {
+            ParsedFile::ImportantInformation(parse_important_information(bytes))
+        }
+    }
+}
+
+impl ParsedFile {
+    /// Returns the kind of file the rows come from.
+    pub fn kind(&self) -> FileKind {
+        match self {
+            ParsedFile::Specialties(_) => FileKind::Specialties,
+            ParsedFile::Presentations(_) => FileKind::Presentations,
+            ParsedFile::Compositions(_) => FileKind::Compositions,
+            ParsedFile::GenericGroups(_) => FileKind::GenericGroups,
+            ParsedFile::PrescriptionConditions(_) => FileKind::PrescriptionConditions,
+            ParsedFile::HasSmr(_) => FileKind::HasSmr,
+            ParsedFile::HasAsmr(_) => FileKind::HasAsmr,
+            ParsedFile::HasPageLinks(_) => FileKind::HasPageLinks,
+            ParsedFile::MajorTherapeuticInterest(_) => FileKind::MajorTherapeuticInterest,
+            ParsedFile::Availability(_) => FileKind::Availability,
+            ParsedFile::ImportantInformation(_) => FileKind::ImportantInformation,
+        }
+    }
+
+    /// Returns the encoding detected for the file.
+    pub fn encoding(&self) -> Encoding {
+        self.summary().0
+    }
+
+    /// Returns the number of physical records (non-blank lines).
+    pub fn records(&self) -> usize {
+        self.summary().1
+    }
+
+    /// Returns the number of rows read.
+    pub fn row_count(&self) -> usize {
+        self.summary().2
+    }
+
+    /// Returns the records that could not be read.
+    pub fn rejects(&self) -> &[Reject] {
+        self.summary().3
+    }
+
+    fn summary(&self) -> (Encoding, usize, usize, &[Reject]) {
+        fn of<R>(parsed: &Parsed<R>) -> (Encoding, usize, usize, &[Reject]) {
+            (
+                parsed.encoding,
+                parsed.records,
+                parsed.rows.len(),
+                &parsed.rejects,
+            )
+        }
+        match self {
+            ParsedFile::Specialties(parsed) => of(parsed),
+            ParsedFile::Presentations(parsed) => of(parsed),
+            ParsedFile::Compositions(parsed) => of(parsed),
+            ParsedFile::GenericGroups(parsed) => of(parsed),
+            ParsedFile::PrescriptionConditions(parsed) => of(parsed),
+            ParsedFile::HasSmr(parsed) => of(parsed),
+            ParsedFile::HasAsmr(parsed) => of(parsed),
+            ParsedFile::HasPageLinks(parsed) => of(parsed),
+            ParsedFile::MajorTherapeuticInterest(parsed) => of(parsed),
+            ParsedFile::Availability(parsed) => of(parsed),
+            ParsedFile::ImportantInformation(parsed) => of(parsed),
+        }
+    }
+}
