@@ -1,6 +1,6 @@
 //! Error type of the memory library.
 //!
-//! Messages are lowercase, name the rejected value and say what to do. They
+//! Messages are lowercase, name the rejected value and state the fix. They
 //! quote what the user typed (a label, a postcode), which can be health data,
 //! so callers show them to the user and never send them to a log.
 
@@ -34,7 +34,7 @@ pub enum MemoryError {
     SchemaTooNew {
         /// Version stored in `PRAGMA user_version`.
         found: u32,
-        /// Latest version this build knows.
+        /// Latest version this build supports.
         supported: u32,
     },
 
@@ -43,7 +43,7 @@ pub enum MemoryError {
     UnknownSchemaVersion {
         /// Requested version.
         requested: u32,
-        /// Latest version this build knows.
+        /// Latest version this build supports.
         latest: u32,
     },
 
@@ -54,7 +54,7 @@ pub enum MemoryError {
         field: &'static str,
         /// Rejected value, as the user gave it.
         value: String,
-        /// What is wrong and what to do instead.
+        /// Explanation of the problem and of the fix.
         fix: String,
     },
 
@@ -95,7 +95,7 @@ pub enum MemoryError {
         "stored {column} is not valid JSON for this build: {source}; export the profile and report the problem"
     )]
     CorruptJson {
-        /// Column that holds the bad value.
+        /// Column that contains the bad value.
         column: &'static str,
         /// Parse error.
         source: serde_json::Error,

@@ -1,8 +1,8 @@
 //! Scanned-document metadata and the GDPR rights: export and erasure.
 //!
 //! [`MemoryDb::export`] gathers everything held about one person.
-//! [`MemoryDb::erase`] deletes it and then scrubs the files: with
-//! `secure_delete` on, freed cells are zeroed; a TRUNCATE checkpoint empties the
+//! [`MemoryDb::erase`] deletes it and then scrubs the files. With
+//! `secure_delete` on, freed cells are zeroed. A TRUNCATE checkpoint empties the
 //! write-ahead log, and VACUUM rebuilds the main file so no freed page survives.
 
 use chrono::{DateTime, NaiveDate, Utc};

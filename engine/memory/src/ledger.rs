@@ -52,7 +52,7 @@ impl LedgerKind {
         }
     }
 
-    /// Whether the kind counts toward the franchise cap (else the participation cap).
+    /// Returns whether the kind counts toward the franchise cap rather than the participation cap.
     pub fn is_franchise(self) -> bool {
         self != LedgerKind::ParticipationForfaitaire
     }

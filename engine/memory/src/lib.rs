@@ -1,10 +1,11 @@
 //! User memory of the Mediflux host, in its own SQLite file (`memory.sqlite3`).
 //!
-//! It stores, per person of a family: the profile the simulators need (age,
-//! mutuelle contract, ALD, C2S or AME, pregnancy, médecin traitant, place,
-//! preferences), the ledgers of franchises and participations forfaitaires
-//! already charged, the conversation history with deterministic compression,
-//! and scanned-document metadata. It implements the GDPR export and erasure.
+//! For each person of a family it stores the profile the simulators need: age,
+//! mutuelle contract, ALD, C2S or AME, pregnancy, médecin traitant, place and
+//! preferences. It also stores the ledgers of franchises and participations
+//! forfaitaires already charged, the conversation history with deterministic
+//! compression, and scanned-document metadata. It implements the GDPR export
+//! and erasure.
 //!
 //! Health data stays in the file: `tracing` lines carry ids, counts and
 //! durations, never field values. Error messages do quote rejected values for

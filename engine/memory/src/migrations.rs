@@ -14,7 +14,7 @@ use crate::profile::departement_from_postcode;
 pub struct Migration {
     /// Version the schema has after this step.
     pub version: u32,
-    /// What the step changes, for logs and docs.
+    /// Summary of the change, for logs and docs.
     pub description: &'static str,
     apply: fn(&Transaction<'_>) -> rusqlite::Result<()>,
 }

@@ -15,7 +15,7 @@ pub const MAX_LABEL_CHARS: usize = 64;
 /// well below it, so a larger number is almost surely a typo.
 pub const MAX_GUARANTEE_BP: u32 = 100_000;
 
-/// Longest plausible time from the start of a pregnancy to the expected delivery.
+/// Maximum plausible number of days from the start of a pregnancy to the expected delivery.
 const MAX_PREGNANCY_DAYS: i64 = 310;
 
 /// One person known to the assistant, with what the simulators need about them.
@@ -37,9 +37,9 @@ pub struct Profile {
     pub public_cover: Option<PublicCover>,
     /// Current or most recent pregnancy.
     pub pregnancy: Option<Pregnancy>,
-    /// Whether a médecin traitant is declared; `None` when the user did not say.
+    /// Whether a médecin traitant is declared; `None` when the user did not state it.
     pub medecin_traitant: Option<bool>,
-    /// Where the person lives.
+    /// Home place: postcode, city and département.
     pub place: Place,
     /// Search preferences for care providers.
     pub preferences: Preferences,
@@ -80,7 +80,7 @@ impl Age {
     }
 }
 
-/// How a guarantee percentage relates to the Assurance Maladie share.
+/// Basis of a guarantee percentage relative to the Assurance Maladie share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GuaranteeBasis {
@@ -99,7 +99,7 @@ pub struct MutuelleContract {
     pub name: Option<String>,
     /// Whether the contract is a contrat responsable (legal floors and ceilings apply).
     pub responsable: bool,
-    /// How the guarantee percentages are expressed.
+    /// Basis of the guarantee percentages.
     #[serde(default)]
     pub basis: GuaranteeBasis,
     /// Guarantee per care category.
@@ -221,7 +221,7 @@ impl Pregnancy {
     }
 }
 
-/// Where the person lives.
+/// Home place of a person.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Place {
@@ -456,9 +456,10 @@ fn validate_age(age: &Age, today: NaiveDate) -> Result<()> {
 }
 
 /// Checks guarantee bounds and, for a contrat responsable expressed "Sécurité
-/// sociale incluse", the legal floors and ceilings (Code de la sécurité sociale
-/// R871-2): the ticket modérateur is covered in full, and cover for doctors
-/// outside OPTAM stays at most 200 % BR and at least 20 points below OPTAM cover.
+/// sociale incluse", the legal floors and ceilings of Code de la sécurité
+/// sociale R871-2. The ticket modérateur must be covered in full. Cover for
+/// doctors outside OPTAM stays at most 200 % BR and at least 20 points below
+/// OPTAM cover.
 fn validate_mutuelle(contract: &MutuelleContract) -> Result<()> {
     if let Some(name) = &contract.name
         && (name.trim().is_empty() || name.chars().count() > 200)

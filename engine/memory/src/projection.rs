@@ -1,7 +1,7 @@
 //! Projection of a profile onto the fields a plugin manifest is granted.
 //!
 //! A plugin receives a JSON object with only the granted keys. `age` is the age
-//! in full years, so a plugin granted `age` does not learn the birth date;
+//! in full years, so a plugin granted `age` does not learn the birth date.
 //! `departement` gives the area without the postcode or city.
 
 use chrono::NaiveDate;

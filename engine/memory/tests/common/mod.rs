@@ -20,7 +20,7 @@ pub fn open(dir: &Path) -> MemoryDb {
     MemoryDb::open(dir, MemoryOptions::default()).expect("open memory database")
 }
 
-/// A contrat responsable at 200 % BR for OPTAM doctors, 100 % BR elsewhere.
+/// Returns a contrat responsable at 200 % BR for OPTAM doctors, 100 % BR elsewhere.
 pub fn sample_contract() -> MutuelleContract {
     MutuelleContract {
         name: Some("Mutuelle Exemple".to_owned()),
