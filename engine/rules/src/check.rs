@@ -69,7 +69,10 @@ pub fn check(path: &Path) -> Result<CheckReport, CheckFailed> {
 
     let file = path.display().to_string();
     let text = read_file(path)?;
-    let file_name = path.file_name().and_then(|name| name.to_str()).unwrap_or("");
+    let file_name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("");
     if file_name == SOURCES_FILE {
         let sources = check_sources(&file, &text)?;
         return Ok(CheckReport {
@@ -135,7 +138,10 @@ pub(crate) fn check_directory(directory: &Path) -> Result<CheckedRules, CheckFai
             }
         };
         let file = path.display().to_string();
-        let file_name = path.file_name().and_then(|name| name.to_str()).unwrap_or("");
+        let file_name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or("");
         if !file_name.ends_with(".toml") {
             continue;
         }

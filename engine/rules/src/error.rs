@@ -33,7 +33,9 @@ pub enum RuleError {
     },
 
     /// A key the schema does not define.
-    #[error("{file}:{line}: unknown key `{key}`, expected {expected}; fix the spelling or remove the key")]
+    #[error(
+        "{file}:{line}: unknown key `{key}`, expected {expected}; fix the spelling or remove the key"
+    )]
     UnknownKey {
         /// Rule file.
         file: String,
@@ -54,7 +56,7 @@ pub enum RuleError {
         line: usize,
         /// Rule name or field name.
         key: String,
-        /// What is wrong and how to fix it.
+        /// The problem and its fix.
         problem: String,
     },
 
@@ -205,7 +207,11 @@ pub struct CheckFailed {
 
 impl fmt::Display for CheckFailed {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "rules check failed with {} error(s)", self.errors.len())?;
+        write!(
+            formatter,
+            "rules check failed with {} error(s)",
+            self.errors.len()
+        )?;
         for error in &self.errors {
             write!(formatter, "\n  {error}")?;
         }

@@ -1,7 +1,7 @@
 //! Yearly French reimbursement rule sets: loading, checking, lookups by name
 //! and date, and `show` / `diff` for maintainers.
 //!
-//! A rules directory holds `sources.toml` and one `YEAR.toml` per civil year.
+//! A rules directory contains `sources.toml` and one `YEAR.toml` per civil year.
 //! Every value is a list of dated steps with a source id, stored as integer
 //! cents, basis points (10000 = 100 %), counts, durations or flags. The value
 //! of a rule at a date D comes from the file of year(D): it is the last step

@@ -202,11 +202,11 @@ impl Status {
 pub struct Source {
     /// Identifier cited by the steps.
     pub id: String,
-    /// What the source is.
+    /// Title of the source.
     pub title: String,
     /// Legal text, when the source is one.
     pub legal_reference: Option<String>,
-    /// Where to read the source, when recorded.
+    /// URL of the source, when recorded.
     pub url: Option<String>,
     /// Publication or reference date, when recorded.
     pub date: Option<Date>,
@@ -226,7 +226,7 @@ pub struct Step {
     pub source: String,
     /// Confidence in the value and its date.
     pub status: Status,
-    /// Why the step is uncertain, or any other remark.
+    /// Reason for a doubt, or any other remark.
     pub note: Option<String>,
     /// Line of the step in its rule file, from 1.
     pub line: usize,

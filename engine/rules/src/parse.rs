@@ -90,7 +90,7 @@ impl FileContext<'_> {
 
     /// Turns a TOML or serde error into an unknown-key error when serde
     /// rejected a field, and into a syntax error otherwise.
-    fn from_toml_error(&self, error: &toml::de::Error) -> RuleError {
+    fn rule_error_from_toml(&self, error: &toml::de::Error) -> RuleError {
         let line = error.span().map_or(1, |span| self.line(span));
         let message = error.message().trim_end().to_owned();
 
@@ -130,23 +130,27 @@ impl FileContext<'_> {
         }
     }
 
+    /// Converts a TOML datetime that must be a plain date, recording an error
+    /// and returning `None` otherwise.
     fn date_only(
         &self,
         datetime: &Spanned<toml::value::Datetime>,
         key: &str,
-    ) -> Result<Date, RuleError> {
+        errors: &mut Vec<RuleError>,
+    ) -> Option<Date> {
         let value = datetime.get_ref();
         let date = match (value.date, value.time, value.offset) {
             (Some(date), None, None) => Date::new(i32::from(date.year), date.month, date.day),
             _ => None,
         };
-        date.ok_or_else(|| {
-            self.invalid(
+        if date.is_none() {
+            errors.push(self.invalid(
                 datetime.span(),
                 key,
                 format!("`{value}` is not a plain date; write it as YYYY-MM-DD with no time"),
-            )
-        })
+            ));
+        }
+        date
     }
 }
 
@@ -182,7 +186,7 @@ pub(crate) fn parse_sources(
 
     let raw: RawSourcesFile = match toml::from_str(text) {
         Ok(raw) => raw,
-        Err(error) => return (None, vec![context.from_toml_error(&error)]),
+        Err(error) => return (None, vec![context.rule_error_from_toml(&error)]),
     };
     context.check_schema_version(&raw.schema_version, &mut errors);
 
@@ -199,19 +203,17 @@ pub(crate) fn parse_sources(
             continue;
         }
         if entry.title.trim().is_empty() {
-            errors.push(context.invalid(entry_span, "title", "the title is empty; say what the source is"));
+            errors.push(context.invalid(
+                entry_span,
+                "title",
+                "the title is empty; say what the source is",
+            ));
         }
 
-        let date = match &entry.date {
-            Some(date) => match context.date_only(date, "date") {
-                Ok(date) => Some(date),
-                Err(error) => {
-                    errors.push(error);
-                    None
-                }
-            },
-            None => None,
-        };
+        let date = entry
+            .date
+            .as_ref()
+            .and_then(|date| context.date_only(date, "date", &mut errors));
 
         let id = id.into_inner();
         sources.insert(
@@ -242,7 +244,7 @@ pub(crate) fn parse_rule_set(
 
     let raw: RawRuleFile = match toml::from_str(text) {
         Ok(raw) => raw,
-        Err(error) => return (None, vec![context.from_toml_error(&error)]),
+        Err(error) => return (None, vec![context.rule_error_from_toml(&error)]),
     };
     context.check_schema_version(&raw.schema_version, &mut errors);
     if *raw.year.get_ref() != i64::from(file_year) {
@@ -366,13 +368,7 @@ impl RuleValidator<'_> {
         let errors_before = errors.len();
 
         // Dates: sorted, within the year, and only the first step earlier.
-        let from = match context.date_only(&raw.from, "from") {
-            Ok(from) => Some(from),
-            Err(error) => {
-                errors.push(error);
-                None
-            }
-        };
+        let from = context.date_only(&raw.from, "from", errors);
         if let Some(from) = from {
             self.check_step_date(from, index, line, previous, errors);
         }
@@ -388,7 +384,10 @@ impl RuleValidator<'_> {
                 errors.push(context.invalid(
                     raw.value.span(),
                     self.name,
-                    format!("value `{}` does not match the unit; write {expected}", raw.value.get_ref()),
+                    format!(
+                        "value `{}` does not match the unit; write {expected}",
+                        raw.value.get_ref()
+                    ),
                 ));
             }
             value
@@ -416,7 +415,10 @@ impl RuleValidator<'_> {
                 Status::Confirmed
             }
         };
-        let has_note = raw.note.as_ref().is_some_and(|note| !note.trim().is_empty());
+        let has_note = raw
+            .note
+            .as_ref()
+            .is_some_and(|note| !note.trim().is_empty());
         if status == Status::ToConfirm && !has_note {
             errors.push(RuleError::InvalidValue {
                 file: context.file.to_owned(),
@@ -426,7 +428,10 @@ impl RuleValidator<'_> {
                     .to_owned(),
             });
         }
-        let start_known = raw.start_known.as_ref().is_none_or(|known| *known.get_ref());
+        let start_known = raw
+            .start_known
+            .as_ref()
+            .is_none_or(|known| *known.get_ref());
         if !start_known && index > 0 {
             let span = raw.start_known.as_ref().map_or(0..0, Spanned::span);
             errors.push(context.invalid(

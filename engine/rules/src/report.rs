@@ -86,12 +86,20 @@ pub struct Show {
 impl fmt::Display for Show {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.at {
-            Some(date) => writeln!(formatter, "rule set {}, values in force on {date}", self.year)?,
+            Some(date) => writeln!(
+                formatter,
+                "rule set {}, values in force on {date}",
+                self.year
+            )?,
             None => writeln!(formatter, "rule set {}, all steps", self.year)?,
         }
 
         for rule in &self.rules {
-            writeln!(formatter, "{} ({}): {}", rule.name, rule.unit, rule.description)?;
+            writeln!(
+                formatter,
+                "{} ({}): {}",
+                rule.name, rule.unit, rule.description
+            )?;
             if rule.steps.is_empty() {
                 writeln!(formatter, "  not in force yet")?;
             }
@@ -103,7 +111,7 @@ impl fmt::Display for Show {
     }
 }
 
-/// How a rule differs between two years.
+/// Difference of one rule between two years.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// The rule exists only in the later year.
@@ -150,7 +158,11 @@ pub struct Diff {
 impl fmt::Display for Diff {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.entries.is_empty() {
-            return writeln!(formatter, "no changes from {} to {}", self.from_year, self.to_year);
+            return writeln!(
+                formatter,
+                "no changes from {} to {}",
+                self.from_year, self.to_year
+            );
         }
         writeln!(
             formatter,
@@ -202,7 +214,11 @@ impl Rules {
                 unit: rule.unit,
                 description: rule.description.clone(),
                 steps: match at {
-                    Some(date) => rule.step_at(date).map(ShownStep::from).into_iter().collect(),
+                    Some(date) => rule
+                        .step_at(date)
+                        .map(ShownStep::from)
+                        .into_iter()
+                        .collect(),
                     None => rule.steps.iter().map(ShownStep::from).collect(),
                 },
             })
@@ -227,7 +243,10 @@ impl Rules {
         for (name, rule) in &earlier.rules {
             let change = match later.rules.get(name) {
                 Some(later_rule) => compare_rules(rule, later_rule),
-                None => rule.steps.last().map(|last| Change::Removed { last: last.into() }),
+                None => rule
+                    .steps
+                    .last()
+                    .map(|last| Change::Removed { last: last.into() }),
             };
             if let Some(change) = change {
                 entries.push(DiffEntry {

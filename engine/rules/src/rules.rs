@@ -33,7 +33,7 @@ pub struct ValueAt {
     pub start_known: bool,
     /// Confidence in the value and its date.
     pub status: Status,
-    /// Why the value is uncertain, or any other remark.
+    /// Reason for a doubt, or any other remark.
     pub note: Option<String>,
     /// The cited source, resolved from `sources.toml`.
     pub source: Source,
@@ -57,7 +57,10 @@ impl Rules {
     /// Loads the rule sets built into the crate (2023 to 2026), checked like a
     /// directory.
     pub fn embedded() -> Result<Self, CheckFailed> {
-        let sources = ("embedded/sources.toml".to_owned(), EMBEDDED_SOURCES.to_owned());
+        let sources = (
+            "embedded/sources.toml".to_owned(),
+            EMBEDDED_SOURCES.to_owned(),
+        );
         let rule_files = EMBEDDED_YEARS
             .iter()
             .map(|(year, text)| RuleFileText {
