@@ -77,6 +77,16 @@ mod tests {
     }
 
     #[test]
+    fn windows_1252_every_byte_decoded() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let (text, encoding) = decode(&bytes);
+        assert_eq!(encoding, Encoding::Windows1252);
+        assert_eq!(text.chars().count(), 256);
+        assert!(!text.contains('\u{FFFD}'));
+        assert_eq!(text.chars().nth(0x81), Some('\u{81}'));
+    }
+
+    #[test]
     fn utf8_bom_dropped() {
         let (text, encoding) = decode(b"\xEF\xBB\xBF60234100");
         assert_eq!(encoding, Encoding::Utf8);

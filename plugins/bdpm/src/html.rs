@@ -1,10 +1,10 @@
 //! Removal of HTML markup from BDPM display text.
 //!
-//! Several files carry fragments of HTML: `<sup>6</sup>` in names, `<br>` in
-//! reimbursement indications and HAS opinions, stray `<p>` and `</p>` in
-//! composition dosages, `<a href=…>` links and entities such as `&ecirc;` in
-//! `CIS_InfoImportantes`, and `&RSQUO;` written in capitals in an upper-case
-//! substance name. The same texts also contain bare `<` signs
+//! Several files contain fragments of HTML. Names have `<sup>6</sup>`,
+//! reimbursement indications and HAS opinions have `<br>`, composition
+//! dosages have stray `<p>` and `</p>`, and `CIS_InfoImportantes` has
+//! `<a href=…>` links with entities such as `&ecirc;`. An upper-case
+//! substance name even has `&RSQUO;` in capitals. The same texts also contain bare `<` signs
 //! (`< ou = 100 000 copies`, `taille < -3 DS`), so only known tag names are
 //! treated as markup.
 

@@ -1,7 +1,7 @@
 //! Parsing of the BDPM files (base de données publique des médicaments,
 //! published by the ANSM) into typed rows.
 //!
-//! The crate takes the bytes of a file and returns rows; it does no I/O, so
+//! The crate takes the bytes of a file and returns rows. It does no I/O, so
 //! it builds for `wasm32-wasip2` as part of the `bdpm` plugin as well as for
 //! the host. Each parser:
 //!

@@ -33,12 +33,12 @@ pub struct Reject {
     pub file: String,
     /// 1-based line number, where CRLF, LF and a lone CR each end a line.
     pub line: usize,
-    /// What was wrong with the record.
+    /// Cause of the reject.
     pub reason: RejectReason,
 }
 
-/// Why a record was rejected. Columns are numbered from 1, as in the official
-/// format document.
+/// Cause of a reject. Columns are numbered from 1, as in the official format
+/// document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RejectReason {
@@ -76,7 +76,8 @@ pub enum RejectReason {
 /// Inclusive range of accepted field counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldRange {
-    /// Fewest fields accepted; trailing optional columns may be missing.
+    /// Minimum field count accepted, because trailing optional columns may
+    /// be missing.
     pub min: usize,
     /// Number of columns of the file.
     pub max: usize,

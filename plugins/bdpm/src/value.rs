@@ -1,9 +1,9 @@
 //! Typed values found in BDPM fields: dates, prices, reimbursement rates and
 //! numeric codes.
 //!
-//! The parsers here take one field, already trimmed, and return `None` when
-//! it does not have the expected form; the caller turns that into a reject
-//! that names the column.
+//! The parsers here take one trimmed field and return `None` when it does
+//! not have the expected form. The caller turns that into a reject that
+//! names the column.
 
 use std::fmt;
 use std::str::FromStr;

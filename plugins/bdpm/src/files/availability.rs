@@ -14,8 +14,8 @@ pub struct AvailabilityNotice {
     /// Code CIS, 8 digits.
     pub cis: String,
     /// Code CIP13 of the presentation concerned, or `None` when every
-    /// presentation of the specialty is. The format document says CIP7 but
-    /// the data hold CIP13.
+    /// presentation of the specialty is. The format document specifies CIP7
+    /// but the data contain CIP13.
     pub cip13: Option<String>,
     /// Status, from the code in column 3.
     pub status: AvailabilityStatus,

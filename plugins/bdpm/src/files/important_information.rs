@@ -1,10 +1,11 @@
 //! `CIS_InfoImportantes_AAAAMMJJhhmiss_bdpm.txt`: important safety
 //! information about specialties.
 //!
-//! NOTE: no copy of this file is at hand. The layout follows the format
-//! document and three lines of a 2026-05-09 copy: CIS, start date, end date,
-//! then an HTML `<a href=…>` link whose text holds entities such as
-//! `&ecirc;`.
+//! NOTE: this parser was tested only on a hand-made fixture, because no real
+//! copy of the file was available. The layout follows the format document:
+//! CIS, start date, end date, then an HTML `<a href=…>` link whose text
+//! contains entities such as `&ecirc;`. A 2026-05-09 copy was reported to
+//! use ISO dates, unlike the document, so both forms are accepted.
 
 use serde::{Deserialize, Serialize};
 

@@ -29,8 +29,8 @@ pub struct Presentation {
     pub declaration_date: Date,
     /// Code CIP13, 13 digits starting with `34009`.
     pub cip13: String,
-    /// Agrément aux collectivités: `None` when the file says `inconnu` or
-    /// nothing.
+    /// Agrément aux collectivités: `None` when the field is `inconnu` or
+    /// empty.
     pub approved_for_hospitals: Option<bool>,
     /// Taux de remboursement in basis points (6,500 = 65 %); empty when the
     /// presentation is not reimbursed. The format allows several rates
