@@ -114,6 +114,25 @@ pub fn parse(kind: FileKind, bytes: &[u8]) -> ParsedFile {
     }
 }
 
+/// Evaluates `$body` with `$parsed` bound to the [`Parsed`] inside any
+/// variant of a [`ParsedFile`].
+macro_rules! with_parsed {
+    ($file:expr, $parsed:ident => $body:expr) => {
+        match $file {
+            ParsedFile::Specialties($parsed) => $body,
+            ParsedFile::Presentations($parsed) => $body,
+            ParsedFile::Compositions($parsed) => $body,
+            ParsedFile::GenericGroups($parsed) => $body,
+            ParsedFile::PrescriptionConditions($parsed) => $body,
+            ParsedFile::HasSmr($parsed) | ParsedFile::HasAsmr($parsed) => $body,
+            ParsedFile::HasPageLinks($parsed) => $body,
+            ParsedFile::MajorTherapeuticInterest($parsed) => $body,
+            ParsedFile::Availability($parsed) => $body,
+            ParsedFile::ImportantInformation($parsed) => $body,
+        }
+    };
+}
+
 impl ParsedFile {
     /// Returns the kind of file the rows come from.
     pub fn kind(&self) -> FileKind {
@@ -153,26 +172,32 @@ impl ParsedFile {
     }
 
     fn summary(&self) -> (Encoding, usize, usize, &[Reject]) {
-        fn of<R>(parsed: &Parsed<R>) -> (Encoding, usize, usize, &[Reject]) {
-            (
-                parsed.encoding,
-                parsed.records,
-                parsed.rows.len(),
-                &parsed.rejects,
-            )
-        }
-        match self {
-            ParsedFile::Specialties(parsed) => of(parsed),
-            ParsedFile::Presentations(parsed) => of(parsed),
-            ParsedFile::Compositions(parsed) => of(parsed),
-            ParsedFile::GenericGroups(parsed) => of(parsed),
-            ParsedFile::PrescriptionConditions(parsed) => of(parsed),
-            ParsedFile::HasSmr(parsed) => of(parsed),
-            ParsedFile::HasAsmr(parsed) => of(parsed),
-            ParsedFile::HasPageLinks(parsed) => of(parsed),
-            ParsedFile::MajorTherapeuticInterest(parsed) => of(parsed),
-            ParsedFile::Availability(parsed) => of(parsed),
-            ParsedFile::ImportantInformation(parsed) => of(parsed),
-        }
+        with_parsed!(self, parsed => {
+            (parsed.encoding, parsed.records, parsed.rows.len(), &parsed.rejects)
+        })
     }
+
+    /// Replaces the file name reported in `file` and in every reject.
+    fn set_file_name(&mut self, name: &str) {
+        with_parsed!(self, parsed => {
+            parsed.file = name.to_owned();
+            for reject in &mut parsed.rejects {
+                reject.file = name.to_owned();
+            }
+        })
+    }
+}
+
+/// Detects the kind of a file from its name or path and parses it.
+///
+/// The rows and rejects are reported under the name as given, without its
+/// folder, so that a timestamped `CIS_InfoImportantes_…_bdpm.txt` keeps its
+/// own name instead of the generic `CIS_InfoImportantes.txt`.
+pub fn parse_named(path: &str, bytes: &[u8]) -> Result<ParsedFile, UnknownFileName> {
+    let kind = FileKind::from_file_name(path)?;
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+
+    let mut parsed = parse(kind, bytes);
+    parsed.set_file_name(name);
+    Ok(parsed)
 }

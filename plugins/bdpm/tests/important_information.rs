@@ -1,10 +1,12 @@
 //! Tests of `CIS_InfoImportantes` on a fixture built from the documented
-//! layout, because no real copy is at hand: CIS, start date, end date and an
-//! HTML link with entities, ISO dates although the format document
-//! specifies DD/MM/YYYY, Windows-1252 bytes and CRLF endings.
+//! layout, because no real copy is at hand. Each line has a CIS, a start
+//! date, an end date and an HTML link with entities. The dates are ISO,
+//! although the format document specifies DD/MM/YYYY, and the fixture uses
+//! Windows-1252 bytes and CRLF endings.
 
 use mediflux_plugin_bdpm::{
     Date, Encoding, FileKind, ParsedFile, RejectReason, parse, parse_important_information,
+    parse_named,
 };
 
 fn fixture() -> Vec<u8> {
@@ -90,4 +92,16 @@ fn generic_parse_selects_variant() {
     let parsed = parse(FileKind::ImportantInformation, &fixture());
     assert!(matches!(parsed, ParsedFile::ImportantInformation(_)));
     assert_eq!(parsed.row_count(), 2);
+}
+
+#[test]
+fn rejects_keep_timestamped_name() {
+    let name = "downloads/CIS_InfoImportantes_20260509143012_bdpm.txt";
+    let parsed = parse_named(name, &fixture()).expect("timestamped name is recognised");
+
+    assert_eq!(parsed.kind(), FileKind::ImportantInformation);
+    assert_eq!(parsed.rejects().len(), 2);
+    for reject in parsed.rejects() {
+        assert_eq!(reject.file, "CIS_InfoImportantes_20260509143012_bdpm.txt");
+    }
 }
