@@ -59,11 +59,12 @@ impl Manifest {
     /// Parses and checks manifest `text` read from `path`, without touching
     /// the component file.
     pub fn parse(text: &str, path: &Path) -> Result<Self, ManifestError> {
-        let mut manifest: Manifest = toml::from_str(text).map_err(|error| ManifestError::Syntax {
-            path: path.to_owned(),
-            line: error.span().map(|span| line_of(text, span.start)),
-            message: error.message().trim_end().to_owned(),
-        })?;
+        let mut manifest: Manifest =
+            toml::from_str(text).map_err(|error| ManifestError::Syntax {
+                path: path.to_owned(),
+                line: error.span().map(|span| line_of(text, span.start)),
+                message: error.message().trim_end().to_owned(),
+            })?;
         manifest.base_dir = path
             .parent()
             .map(Path::to_path_buf)
@@ -130,7 +131,11 @@ impl Manifest {
 /// Returns the 1-based line containing byte `offset` of `text`.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 struct Checker<'a> {
@@ -138,7 +143,12 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn invalid(&self, key: &str, problem: impl Into<String>, fix: impl Into<String>) -> ManifestError {
+    fn invalid(
+        &self,
+        key: &str,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> ManifestError {
         ManifestError::Invalid {
             path: self.path.to_owned(),
             key: key.to_owned(),
@@ -165,7 +175,11 @@ impl Checker<'_> {
             ));
         }
         if manifest.name.trim().is_empty() {
-            return Err(self.invalid("name", "the name is empty", "give the plugin a display name"));
+            return Err(self.invalid(
+                "name",
+                "the name is empty",
+                "give the plugin a display name",
+            ));
         }
         if manifest.sdk_version().is_none() {
             return Err(ManifestError::IncompatibleSdk {
@@ -190,7 +204,11 @@ impl Checker<'_> {
                 "name the component built for wasm32-wasip2, such as `my-plugin.wasm`",
             ));
         }
-        if file.is_absolute() || file.components().any(|part| part == std::path::Component::ParentDir) {
+        if file.is_absolute()
+            || file
+                .components()
+                .any(|part| part == std::path::Component::ParentDir)
+        {
             return Err(self.invalid(
                 "component.file",
                 format!("`{}` leaves the manifest's folder", file.display()),
@@ -198,7 +216,11 @@ impl Checker<'_> {
             ));
         }
         let hash = &manifest.component.sha256;
-        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if hash.len() != 64
+            || !hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             return Err(self.invalid(
                 "component.sha256",
                 format!("`{hash}` is not 64 lowercase hexadecimal digits"),
@@ -268,7 +290,11 @@ impl Checker<'_> {
                     "give each intent a distinct id",
                 ));
             }
-            if intent.examples.iter().all(|example| example.trim().is_empty()) {
+            if intent
+                .examples
+                .iter()
+                .all(|example| example.trim().is_empty())
+            {
                 return Err(self.invalid(
                     &format!("{key}.examples"),
                     format!("intent `{}` has no example question", intent.id),
@@ -365,18 +391,54 @@ impl Checker<'_> {
 
     fn check_limits(&self, limits: &Limits) -> Result<(), ManifestError> {
         let checks: [(&str, u64, u64); 8] = [
-            ("limits.memory_mib", limits.memory_mib.into(), MAX_LIMITS.memory_mib.into()),
-            ("limits.cpu_ms", limits.cpu_ms.into(), MAX_LIMITS.cpu_ms.into()),
-            ("limits.wall_ms", limits.wall_ms.into(), MAX_LIMITS.wall_ms.into()),
-            ("limits.http_body_bytes", limits.http_body_bytes, MAX_LIMITS.http_body_bytes),
-            ("limits.http_requests", limits.http_requests.into(), MAX_LIMITS.http_requests.into()),
-            ("limits.http_timeout_ms", limits.http_timeout_ms.into(), MAX_LIMITS.http_timeout_ms.into()),
-            ("limits.result_bytes", limits.result_bytes, MAX_LIMITS.result_bytes),
-            ("limits.cache_bytes", limits.cache_bytes, MAX_LIMITS.cache_bytes),
+            (
+                "limits.memory_mib",
+                limits.memory_mib.into(),
+                MAX_LIMITS.memory_mib.into(),
+            ),
+            (
+                "limits.cpu_ms",
+                limits.cpu_ms.into(),
+                MAX_LIMITS.cpu_ms.into(),
+            ),
+            (
+                "limits.wall_ms",
+                limits.wall_ms.into(),
+                MAX_LIMITS.wall_ms.into(),
+            ),
+            (
+                "limits.http_body_bytes",
+                limits.http_body_bytes,
+                MAX_LIMITS.http_body_bytes,
+            ),
+            (
+                "limits.http_requests",
+                limits.http_requests.into(),
+                MAX_LIMITS.http_requests.into(),
+            ),
+            (
+                "limits.http_timeout_ms",
+                limits.http_timeout_ms.into(),
+                MAX_LIMITS.http_timeout_ms.into(),
+            ),
+            (
+                "limits.result_bytes",
+                limits.result_bytes,
+                MAX_LIMITS.result_bytes,
+            ),
+            (
+                "limits.cache_bytes",
+                limits.cache_bytes,
+                MAX_LIMITS.cache_bytes,
+            ),
         ];
         for (key, value, max) in checks {
             if value > max {
-                return Err(self.invalid(key, format!("{value} exceeds the host maximum {max}"), format!("set it to {max} or less")));
+                return Err(self.invalid(
+                    key,
+                    format!("{value} exceeds the host maximum {max}"),
+                    format!("set it to {max} or less"),
+                ));
             }
         }
         for (key, value) in [
@@ -385,13 +447,20 @@ impl Checker<'_> {
             ("limits.wall_ms", limits.wall_ms),
         ] {
             if value == 0 {
-                return Err(self.invalid(key, "0 leaves the plugin no room to run", "set a positive value"));
+                return Err(self.invalid(
+                    key,
+                    "0 leaves the plugin no room to run",
+                    "set a positive value",
+                ));
             }
         }
         if limits.wall_ms < limits.cpu_ms {
             return Err(self.invalid(
                 "limits.wall_ms",
-                format!("{} ms is less than limits.cpu_ms ({} ms)", limits.wall_ms, limits.cpu_ms),
+                format!(
+                    "{} ms is less than limits.cpu_ms ({} ms)",
+                    limits.wall_ms, limits.cpu_ms
+                ),
                 "make the wall-clock limit at least the CPU limit",
             ));
         }
@@ -434,7 +503,8 @@ fn is_dotted_identifier(text: &str) -> bool {
         && text.split('.').all(|part| {
             let mut bytes = part.bytes();
             matches!(bytes.next(), Some(b'a'..=b'z'))
-                && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+                && bytes
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         })
 }
 
@@ -451,8 +521,14 @@ mod tests {
     #[test]
     fn origin_rejects_others() {
         assert_eq!(check_origin("http://example.org"), Err("is not https"));
-        assert_eq!(check_origin("https://example.org/path"), Err("is not a bare origin"));
-        assert_eq!(check_origin("https://user@example.org"), Err("contains credentials"));
+        assert_eq!(
+            check_origin("https://example.org/path"),
+            Err("is not a bare origin")
+        );
+        assert_eq!(
+            check_origin("https://user@example.org"),
+            Err("contains credentials")
+        );
         assert_eq!(check_origin("example.org"), Err("is not a URL"));
     }
 

@@ -48,7 +48,11 @@ compile_error!(
      because a plugin component exports a single kind"
 );
 
-#[cfg(all(target_arch = "wasm32", not(feature = "data-source"), not(feature = "intent")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    not(feature = "data-source"),
+    not(feature = "intent")
+))]
 compile_error!(
     "mediflux-plugin-sdk: enable the feature `data-source` or `intent` to choose the plugin kind"
 );
@@ -183,19 +187,25 @@ pub fn error(code: &str, message: &str) -> types::PluginError {
 
 /// Returns the named argument of `query` as text, if present and textual.
 pub fn text_argument<'q>(query: &'q types::DataQuery, name: &str) -> Option<&'q str> {
-    query.arguments.iter().find_map(|argument| match &argument.value {
-        types::ArgumentValue::Text(text) if argument.name == name => Some(text.as_str()),
-        _ => None,
-    })
+    query
+        .arguments
+        .iter()
+        .find_map(|argument| match &argument.value {
+            types::ArgumentValue::Text(text) if argument.name == name => Some(text.as_str()),
+            _ => None,
+        })
 }
 
 /// Returns the named argument of `query` as an integer, if present and
 /// integral.
 pub fn integer_argument(query: &types::DataQuery, name: &str) -> Option<i64> {
-    query.arguments.iter().find_map(|argument| match argument.value {
-        types::ArgumentValue::Integer(value) if argument.name == name => Some(value),
-        _ => None,
-    })
+    query
+        .arguments
+        .iter()
+        .find_map(|argument| match argument.value {
+            types::ArgumentValue::Integer(value) if argument.name == name => Some(value),
+            _ => None,
+        })
 }
 
 /// Returns the value of an `intent` request slot.

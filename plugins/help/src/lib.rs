@@ -1,0 +1,123 @@
+//! The `help` intent plugin: tells the user, in French, what Mediflux can
+//! answer and how to ask.
+//!
+//! The capability list is plain data in [`CAPABILITIES`], so that it can be
+//! tested on the host; the WebAssembly glue only exists on `wasm32`.
+
+/// What Mediflux answers, as a short French title and an example question.
+pub const CAPABILITIES: &[(&str, &str)] = &[
+    (
+        "le coût d'un médicament ou d'une consultation, avec ce que paient l'Assurance Maladie et la mutuelle, et le reste à charge",
+        "Combien coûte le Doliprane avec ma mutuelle ?",
+    ),
+    (
+        "les génériques moins chers d'un médicament",
+        "Existe-t-il un générique du Lévothyrox ?",
+    ),
+    (
+        "le parcours de soins d'une maladie",
+        "Parcours de soins pour le diabète",
+    ),
+    (
+        "des professionnels de santé près de chez vous",
+        "Cardiologue à Paris 15e",
+    ),
+    (
+        "la lecture d'un document de santé scanné",
+        "Analyser ma carte tiers payant",
+    ),
+];
+
+/// Returns the French answer listing [`CAPABILITIES`].
+pub fn answer() -> String {
+    let mut text = String::from("Je peux vous renseigner sur :\n");
+    for (capability, example) in CAPABILITIES {
+        text.push_str(&format!("- {capability} ; par exemple : « {example} »\n"));
+    }
+    text.push_str("Posez votre question en une phrase, en précisant si besoin la date des soins.");
+    text
+}
+
+/// Returns the structured result: the capabilities as a JSON array.
+pub fn result_json() -> String {
+    let items: Vec<String> = CAPABILITIES
+        .iter()
+        .map(|(capability, example)| {
+            format!(
+                "{{\"capability\":{},\"example\":{}}}",
+                json_string(capability),
+                json_string(example)
+            )
+        })
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+/// Encodes `text` as a JSON string literal.
+fn json_string(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len() + 2);
+    encoded.push('"');
+    for character in text.chars() {
+        match character {
+            '"' => encoded.push_str("\\\""),
+            '\\' => encoded.push_str("\\\\"),
+            '\n' => encoded.push_str("\\n"),
+            control if (control as u32) < 0x20 => {
+                encoded.push_str(&format!("\\u{:04x}", control as u32))
+            }
+            other => encoded.push(other),
+        }
+    }
+    encoded.push('"');
+    encoded
+}
+
+#[cfg(target_arch = "wasm32")]
+mod plugin {
+    use mediflux_plugin_sdk::intent::{IntentHandler, IntentRequest, IntentResponse};
+    use mediflux_plugin_sdk::types::{JsonDocument, PluginError};
+
+    struct Help;
+
+    impl IntentHandler for Help {
+        fn handle(request: IntentRequest) -> Result<IntentResponse, PluginError> {
+            if request.intent != "help" {
+                return Err(mediflux_plugin_sdk::error(
+                    "unknown-intent",
+                    &request.intent,
+                ));
+            }
+            Ok(IntentResponse {
+                answer: super::answer(),
+                result: JsonDocument {
+                    schema: "help.capabilities/1".to_owned(),
+                    body: super::result_json(),
+                },
+                citations: Vec::new(),
+            })
+        }
+    }
+
+    mediflux_plugin_sdk::export_intent_handler!(Help);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answer_lists_every_capability() {
+        let text = answer();
+        for (capability, example) in CAPABILITIES {
+            assert!(text.contains(capability), "missing {capability}");
+            assert!(text.contains(example), "missing {example}");
+        }
+    }
+
+    #[test]
+    fn result_is_escaped_json_array() {
+        let json = result_json();
+        assert!(json.starts_with("[{\"capability\":"));
+        assert_eq!(json_string("a\"b\n"), "\"a\\\"b\\n\"");
+    }
+}
