@@ -45,6 +45,13 @@ fn main() {
                 features: &[],
             },
         ),
+        (
+            "BENCH",
+            Guest {
+                package: "mediflux-guest-bench",
+                features: &["mediflux-plugin-sdk/data-source"],
+            },
+        ),
     ];
     let (names, guests): (Vec<&str>, Vec<Guest<'_>>) = guests.into_iter().unzip();
     let components = mediflux_guest_build::build(&workspace, &out_dir, &guests);

@@ -14,6 +14,9 @@ pub const HOSTILE_WASM: &str = env!("MEDIFLUX_GUEST_HOSTILE");
 /// Path of the guest built against the unsupported SDK 0.2.0.
 pub const FUTURE_SDK_WASM: &str = env!("MEDIFLUX_GUEST_FUTURE_SDK");
 
+/// Path of the benchmark guest's component.
+pub const BENCH_WASM: &str = env!("MEDIFLUX_GUEST_BENCH");
+
 /// Returns the repository root.
 pub fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -54,4 +57,50 @@ pub fn install(dir: &Path, id: &str, component: &str, manifest_body: &str) -> Pa
     let path = dir.join(format!("{id}.toml"));
     std::fs::write(&path, manifest).expect("write the manifest");
     path
+}
+
+/// Returns the path of the `mediflux` binary of the same build as the
+/// running test (`target/<profile>/mediflux`). `cargo test --workspace`
+/// builds it; with `-p mediflux-tests` alone, build it first with
+/// `cargo build -p mediflux`.
+pub fn mediflux_binary() -> PathBuf {
+    let test_binary = std::env::current_exe().expect("path of the test binary");
+    let profile_dir = test_binary
+        .parent()
+        .and_then(Path::parent)
+        .expect("test binaries live in target/<profile>/deps");
+    let binary = profile_dir.join(format!("mediflux{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        binary.exists(),
+        "{} not found; run `cargo build -p mediflux` or `cargo test --workspace`",
+        binary.display()
+    );
+    binary
+}
+
+/// Runs `mediflux` with `arguments`, an empty configuration file and the
+/// given data folder, and returns its exit status, standard output and
+/// standard error.
+pub fn run_mediflux(data_dir: &Path, arguments: &[&str]) -> (i32, String, String) {
+    let config = data_dir.join("empty-config.toml");
+    if !config.exists() {
+        std::fs::write(&config, "").expect("write an empty configuration file");
+    }
+    let output = std::process::Command::new(mediflux_binary())
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--config")
+        .arg(&config)
+        .args(arguments)
+        .env_remove("MEDIFLUX_CACHE_DIR")
+        .env_remove("MEDIFLUX_PLUGINS_DIR")
+        .env_remove("MEDIFLUX_RULES_DIR")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run mediflux");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }

@@ -14,6 +14,7 @@ pub mod v0_1 {
             world: "data-source-plugin",
             imports: { default: async | trappable },
             exports: { default: async },
+            additional_derives: [serde::Serialize],
         });
     }
 
@@ -25,6 +26,7 @@ pub mod v0_1 {
             world: "intent-plugin",
             imports: { default: async | trappable },
             exports: { default: async },
+            additional_derives: [serde::Serialize],
             with: {
                 "mediflux:plugin/types": super::data_source::mediflux::plugin::types,
                 "mediflux:plugin/log": super::data_source::mediflux::plugin::log,

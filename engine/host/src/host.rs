@@ -346,13 +346,13 @@ impl Host {
         depth: u32,
     ) -> Result<Vec<DataRecord>, HostError> {
         let plugin = self.plugin(source)?;
-        check_query(&plugin.manifest, &query)?;
         let Instantiable::DataSource(pre) = &plugin.instance else {
             return Err(HostError::WrongKind {
                 id: source.to_owned(),
                 expected: "data-source",
             });
         };
+        check_query(&plugin.manifest, &query)?;
 
         let pre = pre.clone();
         let records = self

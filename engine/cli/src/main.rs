@@ -1,0 +1,99 @@
+//! The `mediflux` command: a thin layer that reads the settings, builds the
+//! plugin host and dispatches to one module per command group.
+
+mod catalog;
+mod commands;
+mod settings;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Mediflux: answers about French health costs, medicines and care,
+/// computed on this machine.
+#[derive(Debug, Parser)]
+#[command(name = "mediflux", version, about)]
+struct Cli {
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+
+    /// Folder for Mediflux data (reference store, user plugins, compiled
+    /// cache). Overrides MEDIFLUX_DATA_DIR and the configuration file.
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<std::path::PathBuf>,
+
+    /// Configuration file to read instead of the platform default.
+    #[arg(long, global = true, value_name = "FILE", env = "MEDIFLUX_CONFIG")]
+    config: Option<std::path::PathBuf>,
+
+    /// Log more: -v for lifecycle lines, -vv for decisions, -vvv for traces.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ask a question in French, such as "Combien coûte le Doliprane ?".
+    Ask {
+        /// The question, in quotes.
+        question: String,
+    },
+    /// List, check and query plugins.
+    #[command(subcommand)]
+    Plugins(commands::plugins::PluginsCommand),
+    /// Query data-source plugins.
+    #[command(subcommand)]
+    Data(commands::data::DataCommand),
+    /// Check, show and compare the yearly reimbursement rule sets.
+    #[command(subcommand)]
+    Rules(commands::rules::RulesCommand),
+    /// Print the folders Mediflux uses, after applying the configuration
+    /// file, environment variables and flags.
+    Paths,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = settings::Settings::resolve(cli.config.as_deref(), cli.data_dir.as_deref())?;
+    let output = commands::Output { json: cli.json };
+    match cli.command {
+        Command::Ask { question } => commands::ask::run(&settings, &output, &question),
+        Command::Plugins(command) => commands::plugins::run(&settings, &output, command),
+        Command::Data(command) => commands::data::run(&settings, &output, command),
+        Command::Rules(command) => commands::rules::run(&settings, &output, command),
+        Command::Paths => commands::paths::run(&settings, &output),
+    }
+}
+
+/// Logs to standard error. `RUST_LOG` overrides the level chosen by `-v`.
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

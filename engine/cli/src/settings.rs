@@ -1,0 +1,196 @@
+//! Settings: built-in defaults, then the configuration file, then
+//! environment variables, then command-line flags, each overriding the last.
+//!
+//! The configuration file is `config.toml` in the platform's configuration
+//! folder (`~/.config/mediflux/` on Linux) unless `--config` or
+//! `MEDIFLUX_CONFIG` names another. Every key is optional:
+//!
+//! ```toml
+//! data_dir = "/home/me/mediflux"     # MEDIFLUX_DATA_DIR
+//! cache_dir = "/home/me/.cache/mf"   # MEDIFLUX_CACHE_DIR
+//! plugins_dir = "/home/me/plugins"   # MEDIFLUX_PLUGINS_DIR
+//! rules_dir = "/home/me/rules/fr"    # MEDIFLUX_RULES_DIR
+//!
+//! [http]
+//! extra_root_certificates = ["/etc/ssl/my-proxy.pem"]
+//!
+//! [plugins.template]                 # configuration of plugin `template`
+//! some_key = "value"
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::Deserialize;
+
+/// The configuration file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    data_dir: Option<PathBuf>,
+    cache_dir: Option<PathBuf>,
+    plugins_dir: Option<PathBuf>,
+    rules_dir: Option<PathBuf>,
+    #[serde(default)]
+    http: HttpSection,
+    #[serde(default)]
+    plugins: HashMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HttpSection {
+    #[serde(default)]
+    extra_root_certificates: Vec<PathBuf>,
+}
+
+/// Resolved settings for one run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Folder for Mediflux data.
+    pub data_dir: PathBuf,
+    /// Folder for compiled plugins and plugin caches.
+    pub cache_dir: PathBuf,
+    /// Folder scanned for third-party plugin manifests.
+    pub plugins_dir: PathBuf,
+    /// Rule-set folder replacing the embedded rule sets, when set.
+    pub rules_dir: Option<PathBuf>,
+    /// Extra root certificates for plugin HTTPS, in PEM.
+    pub extra_root_certificates: Vec<PathBuf>,
+    /// Plugin configuration overrides, by plugin id.
+    pub plugin_config: HashMap<String, BTreeMap<String, String>>,
+}
+
+impl Settings {
+    /// Resolves the settings from `config_path` (or the default file),
+    /// the environment and the `--data-dir` flag.
+    pub fn resolve(
+        config_path: Option<&Path>,
+        data_dir_flag: Option<&Path>,
+    ) -> anyhow::Result<Self> {
+        let project = directories::ProjectDirs::from("fr", "Mediflux", "mediflux");
+        let default_config = project
+            .as_ref()
+            .map(|dirs| dirs.config_dir().join("config.toml"));
+        let file = match (config_path, default_config) {
+            (Some(path), _) => read_config(path, true)?,
+            (None, Some(path)) => read_config(&path, false)?,
+            (None, None) => ConfigFile::default(),
+        };
+
+        let env_path = |name: &str| {
+            std::env::var_os(name)
+                .filter(|value| !value.is_empty())
+                .map(PathBuf::from)
+        };
+        let data_dir_override = data_dir_flag
+            .map(Path::to_path_buf)
+            .or_else(|| env_path("MEDIFLUX_DATA_DIR"))
+            .or(file.data_dir);
+        let data_dir = match &data_dir_override {
+            Some(dir) => dir.clone(),
+            None => project
+                .as_ref()
+                .map(|dirs| dirs.data_dir().to_path_buf())
+                .context("no home folder found; pass --data-dir or set MEDIFLUX_DATA_DIR")?,
+        };
+        let data_dir = absolute(&data_dir)?;
+
+        // With an explicit data folder, everything stays inside it, so that
+        // one folder holds a whole installation.
+        let cache_default = match (&data_dir_override, &project) {
+            (None, Some(dirs)) => dirs.cache_dir().to_path_buf(),
+            _ => data_dir.join("cache"),
+        };
+        let cache_dir = absolute(
+            &env_path("MEDIFLUX_CACHE_DIR")
+                .or(file.cache_dir)
+                .unwrap_or(cache_default),
+        )?;
+        let plugins_dir = env_path("MEDIFLUX_PLUGINS_DIR")
+            .or(file.plugins_dir)
+            .unwrap_or_else(|| data_dir.join("plugins"));
+        let rules_dir = env_path("MEDIFLUX_RULES_DIR").or(file.rules_dir);
+
+        Ok(Self {
+            data_dir,
+            cache_dir,
+            plugins_dir,
+            rules_dir,
+            extra_root_certificates: file.http.extra_root_certificates,
+            plugin_config: file.plugins,
+        })
+    }
+}
+
+fn read_config(path: &Path, required: bool) -> anyhow::Result<ConfigFile> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => {
+            return Ok(ConfigFile::default());
+        }
+        Err(error) => {
+            return Err(error)
+                .with_context(|| format!("failed to read configuration file {}", path.display()));
+        }
+    };
+    toml::from_str(&text).map_err(|error| {
+        let line = error
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)
+            .map(|line| format!(":{line}"))
+            .unwrap_or_default();
+        anyhow::anyhow!(
+            "invalid configuration file {}{line}: {}; valid keys are data_dir, cache_dir, plugins_dir, rules_dir, [http] and [plugins.<id>]",
+            path.display(),
+            error.message().trim_end()
+        )
+    })
+}
+
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    std::path::absolute(path)
+        .with_context(|| format!("failed to resolve folder {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_file_unknown_key_names_line() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "data_dir = \"/tmp/x\"\ndatadir = \"/tmp/y\"\n").expect("write");
+        let error = read_config(&path, true)
+            .expect_err("unknown key")
+            .to_string();
+        assert!(error.contains("config.toml:2"), "{error}");
+        assert!(error.contains("datadir"), "{error}");
+    }
+
+    #[test]
+    fn explicit_missing_config_is_an_error() {
+        let error =
+            read_config(Path::new("/nonexistent/mediflux.toml"), true).expect_err("missing");
+        assert!(
+            error.to_string().contains("/nonexistent/mediflux.toml"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn data_dir_flag_keeps_cache_inside() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let config = dir.path().join("empty.toml");
+        std::fs::write(&config, "").expect("write");
+        let settings = Settings::resolve(Some(&config), Some(dir.path())).expect("settings");
+        assert_eq!(settings.data_dir, dir.path());
+        assert_eq!(settings.plugins_dir, dir.path().join("plugins"));
+        assert!(
+            settings.cache_dir.starts_with(dir.path())
+                || std::env::var_os("MEDIFLUX_CACHE_DIR").is_some()
+        );
+    }
+}

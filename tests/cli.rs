@@ -1,0 +1,228 @@
+//! The `mediflux` command end to end: plugins list and check, data queries
+//! against the template plugin installed as a third party would, `ask`
+//! before routing exists, settings errors.
+
+use std::path::Path;
+
+use mediflux_tests::{TEMPLATE_WASM, repository_root, run_mediflux};
+
+/// Installs the template in `<data>/plugins/` the way
+/// docs/plugin-authoring.md tells an author to.
+fn install_template(data: &Path) -> std::path::PathBuf {
+    let plugins = data.join("plugins");
+    std::fs::create_dir_all(&plugins).expect("plugins folder");
+    let bytes = std::fs::read(TEMPLATE_WASM).expect("template component");
+    std::fs::write(plugins.join("regions.wasm"), &bytes).expect("copy component");
+    let manifest =
+        std::fs::read_to_string(repository_root().join("plugins/template/template.toml"))
+            .expect("template manifest")
+            .replace("id = \"template\"", "id = \"regions\"")
+            .replace("mediflux_plugin_template.wasm", "regions.wasm")
+            .replace(
+                "0000000000000000000000000000000000000000000000000000000000000000",
+                &mediflux_manifest::sha256_hex(&bytes),
+            );
+    let path = plugins.join("regions.toml");
+    std::fs::write(&path, manifest).expect("write manifest");
+    path
+}
+
+#[test]
+fn plugins_list_shows_bundled_plugins() {
+    let data = tempfile::tempdir().expect("data folder");
+    let (status, stdout, stderr) = run_mediflux(data.path(), &["plugins", "list"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout
+            .lines()
+            .any(|line| line.starts_with("help ") && line.contains("bundled")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn third_party_plugin_is_checked_listed_and_queried() {
+    let data = tempfile::tempdir().expect("data folder");
+    let manifest = install_template(data.path());
+
+    let (status, stdout, stderr) = run_mediflux(
+        data.path(),
+        &["plugins", "check", manifest.to_str().expect("utf-8")],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("ok: plugin regions 0.1.0 (data-source, SDK 0.1.0)"),
+        "{stdout}"
+    );
+
+    let (status, stdout, _) = run_mediflux(data.path(), &["plugins", "list", "--json"]);
+    assert_eq!(status, 0);
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&stdout).expect("JSON list");
+    let regions = listed
+        .iter()
+        .find(|plugin| plugin["id"] == "regions")
+        .expect("regions listed");
+    assert_eq!(regions["operations"], serde_json::json!(["get", "search"]));
+
+    let (status, stdout, stderr) = run_mediflux(
+        data.path(),
+        &["data", "query", "regions", "get", "code=53", "--json"],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let records: serde_json::Value = serde_json::from_str(&stdout).expect("JSON records");
+    assert_eq!(records[0]["body"]["name"], "Bretagne");
+}
+
+#[test]
+fn broken_third_party_manifest_does_not_hide_others() {
+    let data = tempfile::tempdir().expect("data folder");
+    let manifest = install_template(data.path());
+    std::fs::write(
+        data.path().join("plugins/broken.toml"),
+        "id = \"broken\"\nname = 3\n",
+    )
+    .expect("write");
+
+    let (status, stdout, _) = run_mediflux(data.path(), &["plugins", "list"]);
+    assert_eq!(status, 0);
+    assert!(
+        stdout
+            .lines()
+            .any(|line| line.starts_with("broken") && line.contains("invalid")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|line| line.starts_with("regions ")),
+        "{stdout}"
+    );
+
+    let (status, _, stderr) = run_mediflux(
+        data.path(),
+        &[
+            "plugins",
+            "check",
+            data.path()
+                .join("plugins/broken.toml")
+                .to_str()
+                .expect("utf-8"),
+        ],
+    );
+    assert_eq!(status, 1);
+    assert!(stderr.contains("broken.toml:2"), "{stderr}");
+    drop(manifest);
+}
+
+#[test]
+fn tampered_component_check_prints_the_hash_to_write() {
+    let data = tempfile::tempdir().expect("data folder");
+    let manifest = install_template(data.path());
+    let wasm = data.path().join("plugins/regions.wasm");
+    let mut bytes = std::fs::read(&wasm).expect("read");
+    bytes.extend_from_slice(b"\0");
+    std::fs::write(&wasm, &bytes).expect("tamper");
+
+    let (status, _, stderr) = run_mediflux(
+        data.path(),
+        &["plugins", "check", manifest.to_str().expect("utf-8")],
+    );
+    assert_eq!(status, 1);
+    assert!(
+        stderr.contains(&format!(
+            "set sha256 = \"{}\"",
+            mediflux_manifest::sha256_hex(&bytes)
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn data_query_argument_types_follow_the_manifest() {
+    let data = tempfile::tempdir().expect("data folder");
+    install_template(data.path());
+    let (status, _, stderr) =
+        run_mediflux(data.path(), &["data", "query", "regions", "get", "nocode"]);
+    assert_eq!(status, 1);
+    assert!(
+        stderr.contains("argument `nocode` is not NAME=VALUE"),
+        "{stderr}"
+    );
+
+    let (status, _, stderr) = run_mediflux(data.path(), &["data", "query", "help", "get"]);
+    assert_eq!(status, 1);
+    assert!(
+        stderr.contains("plugin `help` is not a data-source plugin"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ask_says_routing_is_not_available() {
+    let data = tempfile::tempdir().expect("data folder");
+    let (status, stdout, stderr) =
+        run_mediflux(data.path(), &["ask", "Combien coûte le Doliprane ?"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout.contains("pas disponible dans cette version"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("help : « Que sais-tu faire ? »"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn config_file_errors_name_the_line() {
+    let data = tempfile::tempdir().expect("data folder");
+    let config = data.path().join("bad.toml");
+    std::fs::write(&config, "[http]\nroots = []\n").expect("write");
+    let output = std::process::Command::new(mediflux_tests::mediflux_binary())
+        .args([
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--data-dir",
+            data.path().to_str().expect("utf-8"),
+            "paths",
+        ])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr.contains("bad.toml:2"), "{stderr}");
+    assert!(stderr.contains("roots"), "{stderr}");
+}
+
+#[test]
+fn environment_overrides_config_and_flag_overrides_environment() {
+    let data = tempfile::tempdir().expect("data folder");
+    let config = data.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "plugins_dir = \"/from/config\"\nrules_dir = \"/rules/from/config\"\n",
+    )
+    .expect("write");
+    let output = std::process::Command::new(mediflux_tests::mediflux_binary())
+        .args([
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--data-dir",
+            data.path().to_str().expect("utf-8"),
+            "paths",
+            "--json",
+        ])
+        .env("MEDIFLUX_PLUGINS_DIR", "/from/environment")
+        .env("MEDIFLUX_DATA_DIR", "/ignored/because/of/the/flag")
+        .env_remove("MEDIFLUX_RULES_DIR")
+        .env_remove("MEDIFLUX_CACHE_DIR")
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let paths: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(paths["plugins_dir"], "/from/environment");
+    assert_eq!(paths["rules_dir"], "/rules/from/config");
+    assert_eq!(paths["data_dir"], data.path().to_str().expect("utf-8"));
+}
