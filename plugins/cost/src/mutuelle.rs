@@ -361,7 +361,8 @@ fn guarantee_basis_points(
             .unwrap_or(contract.doctors_optam_basis_points),
         CoverCategory::Medicine { low_rate: true } if !contract.covers_low_rate_medicines => {
             notes.push(
-                "la mutuelle ne couvre pas les médicaments remboursés à 30 % ou 15 %".to_owned(),
+                "la mutuelle ne couvre pas les médicaments remboursés à 30\u{a0}% ou 15\u{a0}%"
+                    .to_owned(),
             );
             return None;
         }

@@ -72,10 +72,11 @@ pub fn render_french(breakdown: &Breakdown) -> String {
     if !breakdown.assumptions.is_empty() {
         let _ = writeln!(text, "\nHypothèses retenues");
         for assumption in &breakdown.assumptions {
+            let _ = writeln!(text, "- {}", assumption.text);
             let _ = writeln!(
                 text,
-                "- {} Pour changer : {}",
-                assumption.text, assumption.how_to_change
+                "  Pour changer : {}",
+                lowercase_first(&assumption.how_to_change)
             );
         }
     }
@@ -93,7 +94,35 @@ pub fn render_french(breakdown: &Breakdown) -> String {
     }
 
     render_sources(&mut text, breakdown);
-    text
+    french_spacing(&text)
+}
+
+/// Puts a non-breaking space before `:`, `;`, `?`, `!`, `%` and `€` and
+/// inside « », as French typography requires.
+fn french_spacing(text: &str) -> String {
+    let mut spaced = text.to_owned();
+    for (plain, fixed) in [
+        (" :", "\u{a0}:"),
+        (" ;", "\u{a0};"),
+        (" ?", "\u{a0}?"),
+        (" !", "\u{a0}!"),
+        (" %", "\u{a0}%"),
+        (" €", "\u{a0}€"),
+        ("« ", "«\u{a0}"),
+        (" »", "\u{a0}»"),
+    ] {
+        spaced = spaced.replace(plain, fixed);
+    }
+    spaced
+}
+
+/// Lowercases the first letter, for a sentence continued after a colon.
+fn lowercase_first(text: &str) -> String {
+    let mut characters = text.chars();
+    match characters.next() {
+        Some(first) => first.to_lowercase().chain(characters).collect(),
+        None => String::new(),
+    }
 }
 
 fn render_line(text: &mut String, line: &Line) {
@@ -181,7 +210,7 @@ fn render_sources(text: &mut String, breakdown: &Breakdown) {
     if !uncertain.is_empty() {
         let _ = writeln!(
             text,
-            "Valeurs encore à confirmer (une seule source secondaire, ou déduites) : {}.",
+            "Valeurs du barème encore à confirmer (une seule source secondaire, ou une déduction) : {}.",
             uncertain.join(", ")
         );
     }

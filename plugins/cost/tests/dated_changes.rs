@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{adult, aged, consultation, day, doliprane, gp, request, run, RulesAdapter};
+use common::{RulesAdapter, adult, aged, consultation, day, doliprane, gp, request, run};
 use mediflux_plugin_cost::{
     Breakdown, CareItem, ConsultationKind, CostError, DentalCase, EmergencyVisitCase,
     HospitalStayCase, MedicineCase, ParamedicalCase, ParamedicalProfession, Patient, Sector,
@@ -268,7 +268,7 @@ fn specialist_tariffs_change_on_their_dates() {
 #[test]
 fn paediatrician_child_tariff_from_2024_12_22() {
     // Before its first step the child tariff is unknown, so the specialist
-    // tariff applies and the breakdown says so.
+    // tariff applies and the breakdown records an assumption.
     let changes = [
         Change {
             name: "paediatrician, child under 2",
@@ -356,7 +356,9 @@ fn dental_rate_drops_2023_10_15() {
             base_cents: 2300,
             ..DentalCase::default()
         });
-        run(&request(date, adult(), None, vec![item])).total.amo_cents
+        run(&request(date, adult(), None, vec![item]))
+            .total
+            .amo_cents
     });
 }
 
@@ -409,7 +411,12 @@ fn hospital_fees_change_in_2026() {
             base_cents: 100_000,
             ..HospitalStayCase::default()
         };
-        let breakdown = run(&request(date, adult(), None, vec![CareItem::HospitalStay(case)]));
+        let breakdown = run(&request(
+            date,
+            adult(),
+            None,
+            vec![CareItem::HospitalStay(case)],
+        ));
         breakdown.total.base_cents - breakdown.total.amo_cents
     });
 }
@@ -419,7 +426,9 @@ fn emergency_fee_changes_2026_03_01() {
     let fee = |reduced_rate| {
         move |date: &str| {
             let item = CareItem::EmergencyVisit(EmergencyVisitCase { reduced_rate });
-            run(&request(date, adult(), None, vec![item])).total.patient_cents
+            run(&request(date, adult(), None, vec![item]))
+                .total
+                .patient_cents
         }
     };
 

@@ -77,10 +77,7 @@ fn crestor_with_code(code: NonSubstitutionCode) -> CareItem {
 }
 
 fn with_cover(cover: PublicCover) -> Patient {
-    Patient {
-        cover,
-        ..adult()
-    }
+    Patient { cover, ..adult() }
 }
 
 fn m100_covering_low_rates() -> Option<Mutuelle> {
@@ -155,11 +152,16 @@ fn examples() -> Vec<Example> {
         ),
         example(
             "2025 OPTAM GP billing 35 €, AMO pays 19 €",
-            request("2025-06-01", adult(), None, vec![{
-                let mut case = consultation(Specialty::GeneralPractitioner, Sector::TwoOptam);
-                case.billed_cents = Some(3500);
-                CareItem::Consultation(case)
-            }]),
+            request(
+                "2025-06-01",
+                adult(),
+                None,
+                vec![{
+                    let mut case = consultation(Specialty::GeneralPractitioner, Sector::TwoOptam);
+                    case.billed_cents = Some(3500);
+                    CareItem::Consultation(case)
+                }],
+            ),
             AmoPaid(1900),
         ),
         example(
@@ -229,7 +231,12 @@ fn examples() -> Vec<Example> {
         ),
         example(
             "2025 C2S, Doliprane box of 8",
-            request("2025-06-01", with_cover(PublicCover::C2s), None, vec![doliprane()]),
+            request(
+                "2025-06-01",
+                with_cover(PublicCover::C2s),
+                None,
+                vec![doliprane()],
+            ),
             Totals([218, 218, 142, 0, 76, 0]),
         ),
         example(
@@ -238,7 +245,11 @@ fn examples() -> Vec<Example> {
                 "2025-06-01",
                 adult(),
                 m100_covering_low_rates(),
-                vec![medicines(vec![medicine_line("Médicament à 15 %", 316, 1500)])],
+                vec![medicines(vec![medicine_line(
+                    "Médicament à 15 %",
+                    316,
+                    1500,
+                )])],
             ),
             Totals([316, 316, 47, 100, 269, 100]),
         ),
@@ -325,5 +336,9 @@ fn worked_examples_match_to_the_cent() {
         }
     }
 
-    assert!(failures.is_empty(), "examples off:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "examples off:\n{}",
+        failures.join("\n")
+    );
 }

@@ -38,20 +38,23 @@ impl RuleSource for RulesAdapter {
             }
         };
 
-        let found = self.0.value_at(name, rules_date).map_err(|error| match error {
-            LookupError::NoRuleSet { .. }
-            | LookupError::UnknownName { .. }
-            | LookupError::NotInForce { .. } => CostError::RuleNotFound {
-                name: name.to_owned(),
-                date,
-                message: error.to_string(),
-            },
-            other => CostError::RuleSourceFailed {
-                name: name.to_owned(),
-                date,
-                message: other.to_string(),
-            },
-        })?;
+        let found = self
+            .0
+            .value_at(name, rules_date)
+            .map_err(|error| match error {
+                LookupError::NoRuleSet { .. }
+                | LookupError::UnknownName { .. }
+                | LookupError::NotInForce { .. } => CostError::RuleNotFound {
+                    name: name.to_owned(),
+                    date,
+                    message: error.to_string(),
+                },
+                other => CostError::RuleSourceFailed {
+                    name: name.to_owned(),
+                    date,
+                    message: other.to_string(),
+                },
+            })?;
 
         let value = match found.value {
             Value::Cents(cents) => RuleAmount::Cents(cents),
@@ -91,7 +94,7 @@ pub fn day(text: &str) -> Date {
     }
 }
 
-/// An adult of 40 with no special cover.
+/// Returns an adult of 40 with no special cover.
 pub fn adult() -> Patient {
     Patient {
         age_years: Some(40),
@@ -99,7 +102,7 @@ pub fn adult() -> Patient {
     }
 }
 
-/// A patient of `age` years with no special cover.
+/// Returns a patient of `age` years with no special cover.
 pub fn aged(age: u32) -> Patient {
     Patient {
         age_years: Some(age),
@@ -107,12 +110,12 @@ pub fn aged(age: u32) -> Patient {
     }
 }
 
-/// "M100": a contrat responsable at 100 % BR.
+/// Returns "M100", a contrat responsable at 100 % BR.
 pub fn m100() -> Option<Mutuelle> {
     Some(Mutuelle::responsible(10_000))
 }
 
-/// "M200": a contrat responsable at 200 % BR.
+/// Returns "M200", a contrat responsable at 200 % BR.
 pub fn m200() -> Option<Mutuelle> {
     Some(Mutuelle::responsible(20_000))
 }
@@ -133,7 +136,7 @@ pub fn request(
     }
 }
 
-/// One box of a reimbursable medicine.
+/// Returns one box of a reimbursable medicine.
 pub fn medicine_line(label: &str, price_cents: i64, rate: i64) -> MedicineLine {
     MedicineLine {
         label: label.to_owned(),
@@ -144,7 +147,7 @@ pub fn medicine_line(label: &str, price_cents: i64, rate: i64) -> MedicineLine {
     }
 }
 
-/// A prescription of the given lines, without pharmacy fees.
+/// Returns a prescription of the given lines, without pharmacy fees.
 pub fn medicines(lines: Vec<MedicineLine>) -> CareItem {
     CareItem::Medicines(MedicineCase {
         lines,
@@ -152,12 +155,16 @@ pub fn medicines(lines: Vec<MedicineLine>) -> CareItem {
     })
 }
 
-/// Doliprane 1000 mg, box of 8 (CIP13 3400935955838): 2,18 € at 65 %.
+/// Returns Doliprane 1000 mg, box of 8 (CIP13 3400935955838): 2,18 € at 65 %.
 pub fn doliprane() -> CareItem {
-    medicines(vec![medicine_line("Doliprane 1000 mg, boîte de 8", 218, 6500)])
+    medicines(vec![medicine_line(
+        "Doliprane 1000 mg, boîte de 8",
+        218,
+        6500,
+    )])
 }
 
-/// An office consultation in the pathway, billed at the BR.
+/// Returns an office consultation in the pathway, billed at the BR.
 pub fn consultation(specialty: Specialty, sector: Sector) -> ConsultationCase {
     ConsultationCase {
         label: None,
@@ -171,7 +178,7 @@ pub fn consultation(specialty: Specialty, sector: Sector) -> ConsultationCase {
     }
 }
 
-/// A secteur 1 GP consultation in the pathway.
+/// Returns a secteur 1 GP consultation in the pathway.
 pub fn gp() -> CareItem {
     CareItem::Consultation(consultation(Specialty::GeneralPractitioner, Sector::One))
 }
