@@ -93,9 +93,10 @@ pub struct AlreadyCharged {
     pub participations_year_cents: i64,
 }
 
-/// One care item of the simulation.
+/// One care item of the simulation, tagged `"care"` in JSON (the cases use
+/// `kind` for their own fields).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "care", rename_all = "snake_case")]
 pub enum CareItem {
     /// Medicines dispensed on one prescription.
     Medicines(MedicineCase),

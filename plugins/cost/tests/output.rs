@@ -94,3 +94,49 @@ fn french_text_explains_assumptions_and_advice() {
     assert!(text.contains("Pour payer moins"), "{text}");
     assert!(text.contains("Économie\u{a0}: 28,50\u{a0}€."), "{text}");
 }
+
+#[test]
+fn request_json_round_trips() {
+    let mut case = consultation(Specialty::Psychiatrist, Sector::TwoOptam);
+    case.kind = mediflux_plugin_cost::ConsultationKind::Teleconsultation;
+    case.billed_cents = Some(7000);
+    let original = request(
+        "2025-06-01",
+        adult(),
+        m100(),
+        vec![CareItem::Consultation(case), doliprane()],
+    );
+
+    let json = match serde_json::to_string(&original) {
+        Ok(json) => json,
+        Err(error) => panic!("request did not serialise: {error}"),
+    };
+    let parsed: mediflux_plugin_cost::CostRequest = match serde_json::from_str(&json) {
+        Ok(parsed) => parsed,
+        Err(error) => panic!("request did not parse back: {error}\n{json}"),
+    };
+
+    assert_eq!(parsed, original);
+}
+
+#[test]
+fn minimal_request_json_parses() {
+    let json = r#"{
+        "date": "2025-06-01",
+        "items": [
+            {"care": "consultation", "specialty": "general_practitioner", "sector": "one"},
+            {"care": "medicines", "lines": [
+                {"label": "Doliprane", "box_price_cents": 218, "rate_basis_points": 6500, "quantity": 1}
+            ]}
+        ]
+    }"#;
+
+    let parsed: Result<mediflux_plugin_cost::CostRequest, _> = serde_json::from_str(json);
+
+    let Ok(parsed) = parsed else {
+        panic!("minimal request did not parse: {parsed:?}");
+    };
+    assert_eq!(parsed.items.len(), 2);
+    assert_eq!(parsed.patient.age_years, None);
+    assert_eq!(parsed.mutuelle, None);
+}
