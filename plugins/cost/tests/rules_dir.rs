@@ -107,3 +107,38 @@ fn edited_franchise_changes_the_answer() {
     assert_eq!(changed.total.deductions_cents, 150);
     assert_eq!(changed.total.patient_cents, 218 - (142 - 150));
 }
+
+#[test]
+fn edited_exemption_flag_changes_the_answer() {
+    let directory = match tempfile::tempdir() {
+        Ok(directory) => directory,
+        Err(error) => panic!("cannot create a temporary directory: {error}"),
+    };
+    copy_rules(directory.path());
+    add_step(
+        &directory.path().join("2026.toml"),
+        "exoneration.franchise_pf.ald",
+        r#"{ from = 2026-05-01, value = true, source = "service-public-fiches" },"#,
+    );
+    let edited = match Rules::load_dir(directory.path()) {
+        Ok(rules) => RulesAdapter(rules),
+        Err(error) => panic!("edited rules failed to load: {error}"),
+    };
+    let mut case = common::consultation(
+        mediflux_plugin_cost::Specialty::GeneralPractitioner,
+        mediflux_plugin_cost::Sector::One,
+    );
+    case.ald_linked = true;
+    let item = mediflux_plugin_cost::CareItem::Consultation(case);
+    let request = request("2026-06-01", adult(), m100(), vec![item]);
+
+    let shipped = run(&request);
+    let changed = match compute(&request, &edited) {
+        Ok(breakdown) => breakdown,
+        Err(error) => panic!("computation with edited rules failed: {error}"),
+    };
+
+    // ALD patients pay the 2 € participation under the shipped rules.
+    assert_eq!(totals(&shipped), [3000, 3000, 3000, 200, 0, 200]);
+    assert_eq!(totals(&changed), [3000, 3000, 3000, 0, 0, 0]);
+}

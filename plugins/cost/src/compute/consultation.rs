@@ -236,7 +236,7 @@ fn price(context: &mut Context<'_>, case: &ConsultationCase) -> Result<Priced, C
     }
 
     // Participation forfaitaire, within this doctor's daily cap.
-    let participation_cents = match context.deduction_exemption()? {
+    let participation_cents = match context.deduction_exemption(case.ald_linked)? {
         Some(reason) => {
             notes.push(reason.to_owned());
             0

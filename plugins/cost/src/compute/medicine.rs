@@ -130,7 +130,7 @@ fn price_boxes(
     let applied_rate = context.full_rate(line.ald_linked)?.unwrap_or(rate);
     let amo_cents = apply_rate(base_cents, applied_rate);
 
-    let franchise_cents = match context.deduction_exemption()? {
+    let franchise_cents = match context.deduction_exemption(line.ald_linked)? {
         Some(reason) => {
             notes.push(reason.to_owned());
             0

@@ -264,8 +264,12 @@ impl<'a> Context<'a> {
     }
 
     /// Returns the reason the patient pays neither franchise nor
-    /// participation forfaitaire, or `None` when they pay both.
-    pub(crate) fn deduction_exemption(&mut self) -> Result<Option<&'static str>, CostError> {
+    /// participation forfaitaire, or `None` when they pay both. ALD patients
+    /// and invalidity pensioners pay both unless the rule set says otherwise.
+    pub(crate) fn deduction_exemption(
+        &mut self,
+        ald_linked: bool,
+    ) -> Result<Option<&'static str>, CostError> {
         let age_limit = self.lookup.years("exoneration.franchise_pf.age_moins_de")?;
         if self.is_younger_than(age_limit) {
             return Ok(Some(
@@ -285,6 +289,16 @@ impl<'a> Context<'a> {
                 return Ok(Some("AME : ni franchise ni participation forfaitaire"));
             }
             _ => {}
+        }
+        if ald_linked && self.lookup.flag("exoneration.franchise_pf.ald")? {
+            return Ok(Some("ALD : ni franchise ni participation forfaitaire"));
+        }
+        if self.patient.invalidity_pension
+            && self.lookup.flag("exoneration.franchise_pf.invalidite")?
+        {
+            return Ok(Some(
+                "pension d'invalidité : ni franchise ni participation forfaitaire",
+            ));
         }
         match self.patient.related_care_exemption {
             Some(RelatedCareExemption::WarPensioner)

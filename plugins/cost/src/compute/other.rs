@@ -45,7 +45,7 @@ pub(crate) fn paramedical(
     let amo_cents = apply_rate(base_cents, rate);
 
     let mut notes = Vec::new();
-    let franchise_cents = match context.deduction_exemption()? {
+    let franchise_cents = match context.deduction_exemption(case.ald_linked)? {
         Some(reason) => {
             notes.push(reason.to_owned());
             0
@@ -102,7 +102,7 @@ pub(crate) fn technical_acts(
     };
     let usual_rate = context.lookup.basis_points(rate_name)?;
     let rate = context.full_rate(case.ald_linked)?.unwrap_or(usual_rate);
-    let exemption = context.deduction_exemption()?;
+    let exemption = context.deduction_exemption(case.ald_linked)?;
 
     let mut today_cents = case.participations_today_cents;
     let mut lines = Vec::new();
