@@ -111,6 +111,9 @@ const MARKETED_PRESENTATION_BONUS: f32 = 0.02;
 const NAME_LENGTH_PENALTY: f32 = 0.002;
 /// Hits scoring below this are dropped.
 const MIN_SCORE: f32 = 0.35;
+/// Number of names above which a query word counts as common and adds no
+/// candidates of its own (see [`Catalogue::candidates`]).
+const COMMON_WORD_POSTINGS: usize = 1_500;
 /// Maximum terms taken from one prefix range, so that a short prefix does
 /// not scan the vocabulary.
 const MAX_PREFIX_TERMS: usize = 64;
@@ -315,11 +318,36 @@ impl Catalogue {
 
     /// Returns the medicines that contain a matched word of letters, or a
     /// matched number when the query has no word of letters.
+    ///
+    /// Words that match many names (`comprimé`, `mg`) add no candidates
+    /// when a more selective word exists, because a name that matches none
+    /// of the selective words cannot rank above one that does.
     fn candidates(&self, query: &[Token], matches: &[Vec<(u32, f32)>]) -> Vec<u32> {
         let has_letters = query.iter().any(|token| !token.numeric);
+        let word_postings: Vec<Option<usize>> = query
+            .iter()
+            .zip(matches)
+            .map(|(token, word_matches)| {
+                let eligible = !(has_letters && token.numeric) && !word_matches.is_empty();
+                eligible.then(|| {
+                    word_matches
+                        .iter()
+                        .map(|(term, _)| self.terms[*term as usize].postings.len())
+                        .sum()
+                })
+            })
+            .collect();
+        let has_selective = word_postings
+            .iter()
+            .flatten()
+            .any(|postings| *postings <= COMMON_WORD_POSTINGS);
+
         let mut candidates: Vec<u32> = Vec::new();
-        for (token, word_matches) in query.iter().zip(matches) {
-            if has_letters && token.numeric {
+        for (postings, word_matches) in word_postings.iter().zip(matches) {
+            let Some(postings) = postings else {
+                continue;
+            };
+            if has_selective && *postings > COMMON_WORD_POSTINGS {
                 continue;
             }
             for &(term, _) in word_matches {
