@@ -7,8 +7,8 @@
 //! pays its guarantee less the AMO share, and the reste à charge is
 //! billed − (AMO − deductions) − AMC. Under tiers payant the deductions are
 //! recovered from later reimbursements, so a deduction may exceed the AMO
-//! share of its line: the reste à charge then exceeds the AMO-free share, as
-//! it does in reality.
+//! share of its line. The reste à charge then exceeds the billed amount less
+//! the AMC share, as it does for the patient.
 
 mod consultation;
 mod medicine;
@@ -265,7 +265,7 @@ impl<'a> Context<'a> {
 
     /// Returns the reason the patient pays neither franchise nor
     /// participation forfaitaire, or `None` when they pay both. ALD patients
-    /// and invalidity pensioners pay both unless the rule set says otherwise.
+    /// and invalidity pensioners pay both unless the rule set records an exemption.
     pub(crate) fn deduction_exemption(
         &mut self,
         ald_linked: bool,
