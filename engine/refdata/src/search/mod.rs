@@ -328,7 +328,8 @@ impl Catalogue {
             .iter()
             .zip(matches)
             .map(|(token, word_matches)| {
-                let eligible = !(has_letters && token.numeric) && !word_matches.is_empty();
+                let number_beside_letters = has_letters && token.numeric;
+                let eligible = !number_beside_letters && !word_matches.is_empty();
                 eligible.then(|| {
                     word_matches
                         .iter()
