@@ -55,7 +55,7 @@
 //! let breakdown = compute(&request, &rules)?;
 //! assert_eq!(breakdown.total.amo_cents, 2100);
 //! assert_eq!(breakdown.total.patient_cents, 200);
-//! assert!(render_french(&breakdown).contains("Reste à charge : 2,00\u{a0}€"));
+//! assert!(render_french(&breakdown).contains("Reste à charge\u{a0}: 2,00\u{a0}€"));
 //! # Ok::<(), CostError>(())
 //! ```
 
