@@ -46,6 +46,13 @@ fn main() {
             },
         ),
         (
+            "SERVICES",
+            Guest {
+                package: "mediflux-guest-services",
+                features: &["mediflux-plugin-sdk/intent"],
+            },
+        ),
+        (
             "BENCH",
             Guest {
                 package: "mediflux-guest-bench",

@@ -17,6 +17,9 @@ pub const FUTURE_SDK_WASM: &str = env!("MEDIFLUX_GUEST_FUTURE_SDK");
 /// Path of the benchmark guest's component.
 pub const BENCH_WASM: &str = env!("MEDIFLUX_GUEST_BENCH");
 
+/// Path of the guest that exercises every host service.
+pub const SERVICES_WASM: &str = env!("MEDIFLUX_GUEST_SERVICES");
+
 /// Returns the repository root.
 pub fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -95,6 +95,7 @@ pub fn host(settings: &Settings) -> anyhow::Result<Host> {
         plugin_config: settings.plugin_config.clone(),
         rules: Some(Arc::new(RulesAdapter(rules))),
         extra_root_certificates,
+        reference: None,
     })?;
 
     for entry in entries(settings)? {

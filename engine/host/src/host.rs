@@ -15,7 +15,7 @@ use crate::bindings::v0_1::types::{ArgumentValue, DataQuery, DataRecord};
 use crate::engine::SandboxEngine;
 use crate::error::{FailureKind, HostError};
 use crate::plugin_cache::PluginCache;
-use crate::sink::{RecordSink, RuleProvider};
+use crate::sink::{RecordSink, ReferenceReader, RuleProvider};
 use crate::state::{CallState, MemoryCapExceeded};
 
 /// Settings of a [`Host`].
@@ -30,6 +30,9 @@ pub struct HostConfig {
     pub rules: Option<Arc<dyn RuleProvider>>,
     /// Extra trusted root certificates, in PEM, for the `http` service.
     pub extra_root_certificates: Vec<Vec<u8>>,
+    /// Reader of the reference store for `storage.lookup` and
+    /// `storage.search`.
+    pub reference: Option<Arc<dyn ReferenceReader>>,
 }
 
 /// A plugin the host has loaded.
@@ -37,6 +40,9 @@ pub(crate) struct LoadedPlugin {
     pub(crate) manifest: Manifest,
     pub(crate) info: PluginInfo,
     pub(crate) config: BTreeMap<String, String>,
+    /// `permissions.http` plus the origins of configuration values marked
+    /// `origin = true`.
+    pub(crate) allowed_origins: Vec<String>,
     pub(crate) cache: PluginCache,
     pub(crate) instance: Instantiable,
 }
@@ -89,6 +95,10 @@ impl Shared {
 
     pub(crate) fn rules(&self) -> Option<&Arc<dyn RuleProvider>> {
         self.config.rules.as_ref()
+    }
+
+    pub(crate) fn reference(&self) -> Option<&Arc<dyn ReferenceReader>> {
+        self.config.reference.as_ref()
     }
 
     pub(crate) fn http_client(&self) -> Result<reqwest::Client, String> {
@@ -178,6 +188,18 @@ impl Host {
                     .map(|(key, value)| (key.clone(), value.clone())),
             );
         }
+        let mut allowed_origins = manifest.permissions.http.clone();
+        for (key, entry) in manifest.config.iter().filter(|(_, entry)| entry.origin) {
+            let value = config
+                .get(key)
+                .map_or(entry.default.as_str(), String::as_str);
+            let origin = mediflux_manifest::https_origin(value).map_err(|problem| {
+                load_error(format!(
+                    "configuration `{key}` = `{value}` {problem}; set it to an absolute https:// address"
+                ))
+            })?;
+            allowed_origins.push(origin);
+        }
         let cache = PluginCache::new(
             self.shared
                 .config
@@ -207,6 +229,7 @@ impl Host {
         };
         let loaded = Arc::new(LoadedPlugin {
             manifest,
+            allowed_origins,
             info: info.clone(),
             config,
             cache,
@@ -306,6 +329,16 @@ impl Host {
             .ok()
             .and_then(|plugins| plugins.get(id).cloned())
             .ok_or_else(|| HostError::UnknownPlugin { id: id.to_owned() })
+    }
+
+    /// Unloads plugin `id`, returning whether it was loaded. Calls already
+    /// running finish on the instance they started with.
+    pub fn unload(&self, id: &str) -> bool {
+        self.shared
+            .plugins
+            .write()
+            .map(|mut plugins| plugins.remove(id).is_some())
+            .unwrap_or(false)
     }
 
     /// Returns the loaded plugins, sorted by id.

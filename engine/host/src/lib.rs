@@ -40,4 +40,4 @@ pub use bindings::v0_1::{
 };
 pub use error::{FailureKind, HostError};
 pub use host::{Host, HostConfig, PluginInfo};
-pub use sink::{MemorySink, RecordSink, RuleProvider};
+pub use sink::{MemorySink, RecordSink, ReferenceReader, RuleProvider};

@@ -62,7 +62,7 @@ impl http::Host for CallState {
         };
         let limits = crate::http::HttpLimits {
             plugin_id: &manifest.id,
-            allowed_origins: &manifest.permissions.http,
+            allowed_origins: &self.plugin.allowed_origins,
             max_body_bytes: manifest.limits.http_body_bytes,
             timeout: Duration::from_millis(manifest.limits.http_timeout_ms.into()),
         };
@@ -177,6 +177,55 @@ impl storage::Host for CallState {
         }
         Ok(())
     }
+
+    async fn lookup(
+        &mut self,
+        kind: storage::RecordKind,
+        key: String,
+    ) -> wasmtime::Result<Result<Vec<DataRecord>, String>> {
+        let reader = match self.reference_reader() {
+            Ok(reader) => reader,
+            Err(message) => return Ok(Err(message)),
+        };
+        Ok(reader.lookup(&self.plugin.manifest.id, kind, &key))
+    }
+
+    async fn search(
+        &mut self,
+        kind: storage::RecordKind,
+        text: String,
+        limit: u32,
+    ) -> wasmtime::Result<Result<Vec<DataRecord>, String>> {
+        let reader = match self.reference_reader() {
+            Ok(reader) => reader,
+            Err(message) => return Ok(Err(message)),
+        };
+        Ok(reader.search(
+            &self.plugin.manifest.id,
+            kind,
+            &text,
+            limit.min(MAX_SEARCH_RESULTS),
+        ))
+    }
 }
 
 impl crate::bindings::v0_1::types::Host for CallState {}
+
+/// Most records one `storage.search` returns, whatever the plugin asks.
+const MAX_SEARCH_RESULTS: u32 = 100;
+
+impl CallState {
+    /// Returns the reference reader, or the refusal to hand the plugin.
+    fn reference_reader(&self) -> Result<std::sync::Arc<dyn crate::sink::ReferenceReader>, String> {
+        if !self.plugin.manifest.permissions.storage {
+            return Err(format!(
+                "the capability `storage` is not granted to plugin {}; set permissions.storage = true",
+                self.plugin.manifest.id
+            ));
+        }
+        self.shared
+            .reference()
+            .cloned()
+            .ok_or_else(|| "no reference store is open".to_owned())
+    }
+}

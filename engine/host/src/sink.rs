@@ -2,6 +2,7 @@
 //! written during a refresh, and rule values read by intent plugins.
 
 use crate::bindings::v0_1::rules::RuleEntry;
+use crate::bindings::v0_1::storage::RecordKind;
 use crate::bindings::v0_1::types::{DataRecord, Date};
 
 /// Receives the records a data source writes during a refresh.
@@ -17,6 +18,23 @@ pub trait RecordSink: Send + Sync {
 
     /// Reports progress of the refresh's current step.
     fn progress(&self, _step: &str, _done: u64, _total: Option<u64>) {}
+}
+
+/// Reads the reference store for the `storage.lookup` and `storage.search`
+/// host services. `source` is the id of the calling data source, which only
+/// reads what it wrote.
+pub trait ReferenceReader: Send + Sync {
+    /// Returns the records of `kind` with key `key`.
+    fn lookup(&self, source: &str, kind: RecordKind, key: &str) -> Result<Vec<DataRecord>, String>;
+
+    /// Returns up to `limit` records of `kind` best matching `text`.
+    fn search(
+        &self,
+        source: &str,
+        kind: RecordKind,
+        text: &str,
+        limit: u32,
+    ) -> Result<Vec<DataRecord>, String>;
 }
 
 /// Answers the `rules.value-at` host service.

@@ -38,4 +38,4 @@ pub use schema::{
     Component, ConfigEntry, Intent, Limits, Manifest, Operation, Parameter, ParameterType,
     Permissions, PluginKind, RoutingRule,
 };
-pub use validate::{PROFILE_FIELDS, SUPPORTED_SDK_VERSIONS, sha256_hex};
+pub use validate::{PROFILE_FIELDS, SUPPORTED_SDK_VERSIONS, https_origin, sha256_hex};

@@ -245,4 +245,9 @@ pub struct ConfigEntry {
     /// What the key sets, in English.
     #[serde(default)]
     pub description: String,
+    /// Whether the value is an `https://` address whose origin the plugin
+    /// may reach, in addition to `permissions.http`. This lets a user point
+    /// a data source at a mirror by configuration alone.
+    #[serde(default)]
+    pub origin: bool,
 }

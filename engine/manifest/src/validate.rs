@@ -368,6 +368,17 @@ impl Checker<'_> {
                 )
             })?;
         }
+        for (key, entry) in &manifest.config {
+            if entry.origin {
+                https_origin(&entry.default).map_err(|problem| {
+                    self.invalid(
+                        &format!("config.{key}.default"),
+                        format!("`{}` {problem}", entry.default),
+                        "a key marked `origin = true` holds an absolute https:// address",
+                    )
+                })?;
+            }
+        }
         for field in &manifest.permissions.profile {
             if !PROFILE_FIELDS.contains(&field.as_str()) {
                 return Err(self.invalid(
@@ -466,6 +477,21 @@ impl Checker<'_> {
         }
         Ok(())
     }
+}
+
+/// Returns the origin (`https://host[:port]`) of an absolute https address.
+pub fn https_origin(address: &str) -> Result<String, &'static str> {
+    let url = url::Url::parse(address).map_err(|_| "is not a URL")?;
+    if url.scheme() != "https" {
+        return Err("is not https");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("has no host");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("contains credentials");
+    }
+    Ok(url.origin().ascii_serialization())
 }
 
 /// Checks an HTTP allow-list entry: exactly `https://host[:port]`.
