@@ -28,6 +28,7 @@ fn hostile_manifest() -> String {
     for operation in OPERATIONS {
         text.push_str(&format!("\n[[operations]]\nname = \"{operation}\"\n"));
     }
+    text.push_str("\n[[operations]]\nname = \"tcp-connect\"\nparameters = [{ name = \"address\", type = \"text\", required = true }]\n");
     text.push_str(
         "\n[permissions]\nhttp = [\"https://allowed.test\"]\n\n[limits]\nmemory_mib = 64\ncpu_ms = 300\nwall_ms = 1500\nresult_bytes = 1048576\n",
     );
@@ -216,4 +217,36 @@ async fn failures_in_parallel_leave_host_serving() {
         Some(FailureKind::MemoryCap { .. })
     ));
     assert_eq!(ping.expect("ping succeeds").len(), 1);
+}
+
+#[tokio::test]
+async fn sockets_are_unavailable() {
+    // A listener of the test's own on loopback: if the sandbox leaked
+    // sockets, the guest's connection would show up here.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
+    let address = listener.local_addr().expect("address").to_string();
+
+    let (host, _dir) = hostile_host();
+    let query = DataQuery {
+        operation: "tcp-connect".to_owned(),
+        arguments: vec![mediflux_host::types::Argument {
+            name: "address".to_owned(),
+            value: mediflux_host::types::ArgumentValue::Text(address),
+        }],
+    };
+    let error = host
+        .query("hostile", query)
+        .await
+        .expect_err("connect fails");
+    let Some(FailureKind::Plugin { code, .. }) = error.failure() else {
+        panic!("expected a plugin error, got {error}")
+    };
+    assert_eq!(code, "socket");
+    assert!(
+        listener.accept().is_err(),
+        "no connection reached the listener"
+    );
 }

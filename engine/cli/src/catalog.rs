@@ -12,7 +12,7 @@ use mediflux_manifest::{Manifest, ManifestError};
 
 use crate::settings::Settings;
 
-/// Where a plugin comes from.
+/// Source of a plugin.
 #[derive(Debug, Clone)]
 pub enum Origin {
     /// Compiled into the binary.
@@ -34,7 +34,7 @@ impl Origin {
 /// A catalogue entry: a checked manifest with its component, or the reason
 /// it was rejected.
 pub struct Entry {
-    /// Where the manifest comes from.
+    /// Source of the manifest.
     pub origin: Origin,
     /// The manifest and component bytes, or the rejection.
     pub plugin: Result<(Manifest, Vec<u8>), ManifestError>,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// How a plugin call failed inside the sandbox.
+/// Cause of a failed plugin call inside the sandbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FailureKind {
     /// The plugin executed longer than `limits.cpu_ms`.
@@ -102,7 +102,7 @@ pub enum HostError {
         id: String,
         /// Plugin version.
         version: String,
-        /// What the component exports and what the host expected.
+        /// Exports found and the exports the host expected.
         detail: String,
     },
 
@@ -136,7 +136,7 @@ pub enum HostError {
     InvalidQuery {
         /// Plugin id.
         id: String,
-        /// What is wrong with the query.
+        /// Problem found in the query.
         detail: String,
     },
 

@@ -211,7 +211,8 @@ impl storage::Host for CallState {
 
 impl crate::bindings::v0_1::types::Host for CallState {}
 
-/// Most records one `storage.search` returns, whatever the plugin asks.
+/// Maximum number of records one `storage.search` returns, whatever limit
+/// the plugin requests.
 const MAX_SEARCH_RESULTS: u32 = 100;
 
 impl CallState {

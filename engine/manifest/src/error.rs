@@ -36,9 +36,9 @@ pub enum ManifestError {
         path: PathBuf,
         /// Dotted key, such as `limits.memory_mib`.
         key: String,
-        /// What is wrong with the value.
+        /// Problem found in the value.
         problem: String,
-        /// What to change.
+        /// Change that fixes the problem.
         fix: String,
     },
 

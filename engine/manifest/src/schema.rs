@@ -35,7 +35,7 @@ pub struct Manifest {
     /// Operations offered by a data-source plugin.
     #[serde(default)]
     pub operations: Vec<Operation>,
-    /// What the plugin may reach. Everything not listed is denied.
+    /// Capabilities granted to the plugin. Everything not listed is denied.
     #[serde(default)]
     pub permissions: Permissions,
     /// Resource limits for each call.
@@ -86,7 +86,7 @@ pub struct Component {
 pub struct Intent {
     /// Intent id, such as `cost.estimate`; unique across loaded plugins.
     pub id: String,
-    /// What the intent answers, in English.
+    /// Description of the intent, in English.
     #[serde(default)]
     pub description: String,
     /// Example questions in French, used by the router and in help texts.
@@ -128,7 +128,7 @@ fn default_weight() -> f32 {
 pub struct Operation {
     /// Operation name, such as `search`.
     pub name: String,
-    /// What the operation returns, in English.
+    /// Description of the result, in English.
     #[serde(default)]
     pub description: String,
     /// Parameters, checked by the host before the call.
@@ -242,7 +242,7 @@ impl Default for Limits {
 pub struct ConfigEntry {
     /// Default value.
     pub default: String,
-    /// What the key sets, in English.
+    /// Description of the setting, in English.
     #[serde(default)]
     pub description: String,
     /// Whether the value is an `https://` address whose origin the plugin

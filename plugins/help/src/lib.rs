@@ -4,7 +4,8 @@
 //! The capability list is plain data in [`CAPABILITIES`], so that it can be
 //! tested on the host; the WebAssembly glue only exists on `wasm32`.
 
-/// What Mediflux answers, as a short French title and an example question.
+/// Capabilities of Mediflux, each as a short French title and an example
+/// question.
 pub const CAPABILITIES: &[(&str, &str)] = &[
     (
         "le coût d'un médicament ou d'une consultation, avec ce que paient l'Assurance Maladie et la mutuelle, et le reste à charge",

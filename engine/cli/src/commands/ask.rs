@@ -1,7 +1,7 @@
 //! `mediflux ask`: answers a question in French.
 //!
 //! Routing a question to the intent plugin that answers it is not built yet,
-//! so this command says so plainly and shows what the loaded intent plugins
+//! so this command reports that plainly and shows what the loaded intent plugins
 //! answer, with their example questions.
 
 use std::process::ExitCode;

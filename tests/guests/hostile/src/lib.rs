@@ -2,7 +2,7 @@
 //!
 //! Each query operation triggers one misbehaviour (an infinite loop, memory
 //! growth, deep recursion, a panic, an oversized answer, forbidden network,
-//! file or environment access), and `ping` answers normally so that a test
+//! socket, file or environment access), and `ping` answers normally so that a test
 //! can check the host still serves the next request.
 
 #[cfg(target_arch = "wasm32")]
@@ -98,6 +98,17 @@ mod plugin {
                             names.len()
                         ),
                     )])
+                }
+                "tcp-connect" => {
+                    let address =
+                        mediflux_plugin_sdk::text_argument(&query, "address").unwrap_or_default();
+                    match std::net::TcpStream::connect(address) {
+                        Ok(_) => Ok(vec![json(
+                            "hostile.socket/1",
+                            "{\"connected\":true}".to_owned(),
+                        )]),
+                        Err(error) => Err(mediflux_plugin_sdk::error("socket", &error.to_string())),
+                    }
                 }
                 "wall-sleep" => {
                     // Sleeping through WASI takes no CPU, so only the
