@@ -44,7 +44,6 @@ pub fn build(workspace_root: &Path, out_dir: &Path, guests: &[Guest<'_>]) -> Vec
             .args([
                 "build",
                 "--release",
-                "--locked",
                 "--target",
                 TARGET,
                 "--package",
