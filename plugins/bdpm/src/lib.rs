@@ -34,13 +34,18 @@
 //! ```
 
 mod decode;
+pub mod download;
 mod files;
 mod html;
 mod kind;
 mod lines;
 mod parsed;
+#[cfg(target_arch = "wasm32")]
+mod plugin;
 mod record;
 mod value;
+
+use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
@@ -200,4 +205,39 @@ pub fn parse_named(path: &str, bytes: &[u8]) -> Result<ParsedFile, UnknownFileNa
     let mut parsed = parse(kind, bytes);
     parsed.set_file_name(name);
     Ok(parsed)
+}
+
+/// Orders presentations given as (marketed, price in cents): marketed boxes
+/// first, then the cheapest, boxes without a price last.
+pub fn compare_presentations(a: (bool, Option<i64>), b: (bool, Option<i64>)) -> Ordering {
+    let price_key = |price: Option<i64>| (price.is_none(), price.unwrap_or_default());
+    b.0.cmp(&a.0)
+        .then_with(|| price_key(a.1).cmp(&price_key(b.1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presentations_marketed_then_cheapest() {
+        let mut boxes = vec![
+            (false, Some(100)),
+            (true, None),
+            (true, Some(300)),
+            (true, Some(107)),
+            (false, None),
+        ];
+        boxes.sort_by(|a, b| compare_presentations(*a, *b));
+        assert_eq!(
+            boxes,
+            vec![
+                (true, Some(107)),
+                (true, Some(300)),
+                (true, None),
+                (false, Some(100)),
+                (false, None),
+            ]
+        );
+    }
 }
