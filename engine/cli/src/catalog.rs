@@ -95,7 +95,10 @@ pub fn host(settings: &Settings) -> anyhow::Result<Host> {
         plugin_config: settings.plugin_config.clone(),
         rules: Some(Arc::new(RulesAdapter(rules))),
         extra_root_certificates,
-        reference: None,
+        reference: Some(Arc::new(
+            crate::reference::StoreReader::start(settings.data_dir.clone())
+                .context("failed to start the reference store reader")?,
+        )),
     })?;
 
     for entry in entries(settings)? {

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod commands;
+mod reference;
 mod settings;
 
 use std::process::ExitCode;
@@ -45,9 +46,12 @@ enum Command {
     /// List, check and query plugins.
     #[command(subcommand)]
     Plugins(commands::plugins::PluginsCommand),
-    /// Query data-source plugins.
+    /// Query data-source plugins, import and sync their data.
     #[command(subcommand)]
     Data(commands::data::DataCommand),
+    /// Search medicines and their generics in the BDPM data.
+    #[command(subcommand)]
+    Med(commands::med::MedCommand),
     /// Check, show and compare the yearly reimbursement rule sets.
     #[command(subcommand)]
     Rules(commands::rules::RulesCommand),
@@ -76,6 +80,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ask { question } => commands::ask::run(&settings, &output, &question),
         Command::Plugins(command) => commands::plugins::run(&settings, &output, command),
         Command::Data(command) => commands::data::run(&settings, &output, command),
+        Command::Med(command) => commands::med::run(&settings, &output, command),
         Command::Rules(command) => commands::rules::run(&settings, &output, command),
         Command::Paths => commands::paths::run(&settings, &output),
     }

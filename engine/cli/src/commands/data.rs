@@ -24,6 +24,24 @@ pub enum DataCommand {
         /// declares (text, integer, flag as true/false, date as YYYY-MM-DD).
         arguments: Vec<String>,
     },
+    /// Import data files already downloaded, such as
+    /// `mediflux data import bdpm ~/Téléchargements/bdpm`. The previous data
+    /// stay in service when the import fails.
+    Import {
+        /// Plugin id of the data source; only `bdpm` is supported.
+        source: String,
+        /// Folder holding the files (CIS_bdpm.txt, CIS_CIP_bdpm.txt…).
+        folder: std::path::PathBuf,
+        /// Date of the files, written YYYY-MM-DD; by default the folder
+        /// name when it starts with a date, else the newest file's date.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// Download the latest data and import them; only `bdpm` is supported.
+    Sync {
+        /// Plugin id of the data source.
+        source: String,
+    },
 }
 
 /// Runs a `mediflux data` subcommand.
@@ -34,6 +52,18 @@ pub fn run(settings: &Settings, output: &Output, command: DataCommand) -> anyhow
             operation,
             arguments,
         } => query(settings, output, &source, &operation, &arguments),
+        DataCommand::Import {
+            source,
+            folder,
+            date,
+        } => {
+            super::refresh::check_source(&source)?;
+            super::refresh::import(settings, output, &folder, date)
+        }
+        DataCommand::Sync { source } => {
+            super::refresh::check_source(&source)?;
+            super::refresh::sync(settings, output)
+        }
     }
 }
 

@@ -2,8 +2,11 @@
 
 pub mod ask;
 pub mod data;
+pub mod french;
+pub mod med;
 pub mod paths;
 pub mod plugins;
+pub mod refresh;
 pub mod rules;
 
 /// Output options shared by every command.

@@ -1,0 +1,325 @@
+//! `mediflux data import bdpm <folder>` and `mediflux data sync bdpm`: a
+//! refresh of the `bdpm` plugin written into a new snapshot of the
+//! reference store, committed only when plausible.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context as _;
+use chrono::{DateTime, NaiveDate};
+use indicatif::{ProgressBar, ProgressStyle};
+use mediflux_host::{InputFile, RecordSink, RefreshSummary};
+use mediflux_refdata::{BDPM_SOURCE, MinimumCounts, RefStore, SnapshotInfo};
+
+use crate::commands::Output;
+use crate::commands::french;
+use crate::reference::StoreSink;
+use crate::settings::Settings;
+
+/// Snapshots with fewer rows are rejected as truncated. A full set has
+/// about 15,800 medicines and 20,900 presentations (January 2026).
+const MINIMUM: MinimumCounts = MinimumCounts {
+    medicines: 10_000,
+    presentations: 10_000,
+};
+
+/// Checks that `source` is a source this command can refresh.
+pub fn check_source(source: &str) -> anyhow::Result<()> {
+    if source != BDPM_SOURCE {
+        anyhow::bail!(
+            "la source « {source} » ne peut pas être importée : seule la source bdpm (base publique des médicaments) est prise en charge"
+        );
+    }
+    Ok(())
+}
+
+/// Imports the BDPM files of `folder`, dated `date` or, by default, by the
+/// folder name when it starts with `YYYY-MM-DD`, else by the newest file.
+pub fn import(
+    settings: &Settings,
+    output: &Output,
+    folder: &Path,
+    date: Option<NaiveDate>,
+) -> anyhow::Result<ExitCode> {
+    let files = read_folder(folder)?;
+    let imported_at = match date {
+        Some(date) => date,
+        None => folder_date(folder, &files)?,
+    };
+    let inputs = files
+        .into_iter()
+        .map(|(name, content, _)| InputFile { name, content })
+        .collect();
+    run_refresh(settings, output, inputs, imported_at)
+}
+
+/// Downloads the BDPM through the plugin and imports it, dated today (UTC).
+pub fn sync(settings: &Settings, output: &Output) -> anyhow::Result<ExitCode> {
+    let today = DateTime::from_timestamp(unix_seconds(SystemTime::now()), 0)
+        .map(|time| time.date_naive())
+        .context("the system clock is out of range")?;
+    run_refresh(settings, output, Vec::new(), today)
+}
+
+/// Reads the `.txt` files of `folder` as name, content and modification
+/// time, in name order.
+fn read_folder(folder: &Path) -> anyhow::Result<Vec<(String, Vec<u8>, SystemTime)>> {
+    let entries = std::fs::read_dir(folder)
+        .with_context(|| format!("impossible de lire le dossier {}", folder.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        let is_text = path
+            .extension()
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("txt"));
+        if !path.is_file() || !is_text {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let content = std::fs::read(&path)
+            .with_context(|| format!("impossible de lire le fichier {}", path.display()))?;
+        let modified = std::fs::metadata(&path)
+            .and_then(|metadata| metadata.modified())
+            .unwrap_or(UNIX_EPOCH);
+        files.push((name, content, modified));
+    }
+    if files.is_empty() {
+        anyhow::bail!(
+            "le dossier {} ne contient aucun fichier .txt de la BDPM (CIS_bdpm.txt, CIS_CIP_bdpm.txt…)",
+            folder.display()
+        );
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+fn folder_date(
+    folder: &Path,
+    files: &[(String, Vec<u8>, SystemTime)],
+) -> anyhow::Result<NaiveDate> {
+    let from_name = folder
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .and_then(|name| name.get(..10).and_then(|prefix| prefix.parse().ok()));
+    if let Some(date) = from_name {
+        return Ok(date);
+    }
+    let newest = files
+        .iter()
+        .map(|(_, _, modified)| *modified)
+        .max()
+        .unwrap_or(UNIX_EPOCH);
+    DateTime::from_timestamp(unix_seconds(newest), 0)
+        .map(|time| time.date_naive())
+        .context("file modification dates are out of range; pass --date YYYY-MM-DD")
+}
+
+fn unix_seconds(time: SystemTime) -> i64 {
+    time.duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs()
+        .try_into()
+        .unwrap_or(i64::MAX)
+}
+
+fn progress_bar(output: &Output) -> ProgressBar {
+    if output.json {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:40} [{bar:30}] {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Returns the French label of a step reported by the plugin.
+fn step_label(step: &str) -> String {
+    match step.strip_prefix("download ") {
+        Some(file) => format!("Téléchargement de {file}"),
+        None if step == "download" => "Téléchargement terminé".to_owned(),
+        None => format!("Import de {step}"),
+    }
+}
+
+fn run_refresh(
+    settings: &Settings,
+    output: &Output,
+    files: Vec<InputFile>,
+    imported_at: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    let host = crate::catalog::host(settings)?;
+    if !host.plugins().iter().any(|plugin| plugin.id == BDPM_SOURCE) {
+        anyhow::bail!(
+            "le module bdpm n'est pas chargé ; lancez `mediflux plugins list` pour voir pourquoi"
+        );
+    }
+    let previous = RefStore::open(&settings.data_dir)?.current_snapshot(BDPM_SOURCE)?;
+
+    let bar = progress_bar(output);
+    let reporter = bar.clone();
+    let sink = Arc::new(StoreSink::new(
+        settings.data_dir.clone(),
+        imported_at,
+        Box::new(move |step, done, total| {
+            reporter.set_message(step_label(step));
+            reporter.set_length(total.unwrap_or(done));
+            reporter.set_position(done);
+        }),
+    ));
+    let sink_for_host: Arc<dyn RecordSink> = sink.clone();
+    let refreshed = super::runtime()?.block_on(host.refresh(BDPM_SOURCE, files, sink_for_host));
+    bar.finish_and_clear();
+
+    let summary = match refreshed {
+        Ok(summary) => summary,
+        Err(error) => {
+            sink.abort(&error.to_string());
+            return report_failure(
+                output,
+                &french::refresh_failure(&error),
+                &error.to_string(),
+                previous,
+            );
+        }
+    };
+    match sink.commit(MINIMUM) {
+        Ok(Some(snapshot)) => report_success(output, &summary, &snapshot),
+        Ok(None) => report_unchanged(output, &summary, previous),
+        Err(error) => report_failure(
+            output,
+            &french::store_failure(&error),
+            &error.to_string(),
+            previous,
+        ),
+    }
+}
+
+fn report_success(
+    output: &Output,
+    summary: &RefreshSummary,
+    snapshot: &SnapshotInfo,
+) -> anyhow::Result<ExitCode> {
+    let counts = &snapshot.counts;
+    if output.json {
+        output.print_json(&serde_json::json!({
+            "status": "imported",
+            "snapshot_date": snapshot.imported_at.to_string(),
+            "counts": {
+                "medicines": counts.medicines,
+                "presentations": counts.presentations,
+                "generic_groups": counts.generic_groups,
+                "documents": counts.documents,
+            },
+            "written": summary.written,
+            "rejected": summary.rejected,
+            "notes": summary.notes,
+            "files": snapshot.files.iter().map(|file| serde_json::json!({
+                "name": file.name, "sha256": file.sha256, "bytes": file.bytes,
+            })).collect::<Vec<_>>(),
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    println!(
+        "Import BDPM terminé : {} médicaments, {} présentations, {} groupes génériques, {} autres fiches.",
+        french::count(counts.medicines),
+        french::count(counts.presentations),
+        french::count(counts.generic_groups),
+        french::count(counts.documents)
+    );
+    if summary.rejected > 0 {
+        println!(
+            "{} lignes illisibles ont été ignorées (détail avec --json).",
+            french::count(summary.rejected)
+        );
+    }
+    for note in summary
+        .notes
+        .iter()
+        .filter(|note| note.contains("left out"))
+    {
+        println!(
+            "Fichier absent du serveur, non importé : {}",
+            note_file(note)
+        );
+    }
+    println!(
+        "Données en service : BDPM du {}.",
+        french::date(snapshot.imported_at)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn note_file(note: &str) -> &str {
+    note.split(':').next().unwrap_or(note)
+}
+
+fn report_unchanged(
+    output: &Output,
+    summary: &RefreshSummary,
+    previous: Option<SnapshotInfo>,
+) -> anyhow::Result<ExitCode> {
+    let unchanged = summary
+        .notes
+        .iter()
+        .any(|note| note.starts_with("unchanged"));
+    if !unchanged {
+        return report_failure(
+            output,
+            "aucune donnée n'a été lue dans les fichiers.",
+            "the refresh wrote no record",
+            previous,
+        );
+    }
+    if output.json {
+        output.print_json(&serde_json::json!({
+            "status": "unchanged",
+            "snapshot_date": previous.as_ref().map(|snapshot| snapshot.imported_at.to_string()),
+            "notes": summary.notes,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "Les fichiers de la BDPM n'ont pas changé depuis la dernière mise à jour : rien à importer."
+    );
+    if let Some(snapshot) = previous {
+        println!(
+            "Données en service : BDPM du {}.",
+            french::date(snapshot.imported_at)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_failure(
+    output: &Output,
+    reason: &str,
+    detail: &str,
+    previous: Option<SnapshotInfo>,
+) -> anyhow::Result<ExitCode> {
+    let kept = match &previous {
+        Some(snapshot) => format!(
+            "Les données précédentes (BDPM du {}) restent en service.",
+            french::date(snapshot.imported_at)
+        ),
+        None => "Aucune donnée BDPM n'est encore en service.".to_owned(),
+    };
+    if output.json {
+        output.print_json(&serde_json::json!({
+            "status": "failed",
+            "reason": reason,
+            "detail": detail,
+            "snapshot_date": previous.as_ref().map(|snapshot| snapshot.imported_at.to_string()),
+        }))?;
+    }
+    eprintln!("Échec de la mise à jour BDPM : {reason}\n{kept}");
+    Ok(ExitCode::FAILURE)
+}
