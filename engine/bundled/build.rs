@@ -14,7 +14,12 @@ use sha2::{Digest, Sha256};
 /// Bundled plugins: manifest id, guest package and SDK kind feature.
 const BUNDLED: &[(&str, &str, &str)] = &[
     ("help", "mediflux-plugin-help", "mediflux-plugin-sdk/intent"),
-    ("bdpm", "mediflux-plugin-bdpm", "mediflux-plugin-sdk/data-source"),
+    ("cost", "mediflux-plugin-cost", "mediflux-plugin-sdk/intent"),
+    (
+        "bdpm",
+        "mediflux-plugin-bdpm",
+        "mediflux-plugin-sdk/data-source",
+    ),
 ];
 
 fn main() {

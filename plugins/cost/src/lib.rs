@@ -64,11 +64,15 @@ mod case;
 mod compute;
 mod date;
 mod error;
+pub mod intent;
 mod money;
 mod mutuelle;
 mod render;
 mod rules;
 mod when;
+
+#[cfg(target_arch = "wasm32")]
+mod plugin;
 
 pub use breakdown::{Advice, Amounts, Assumption, Breakdown, DeductionKind, Line, LineKind};
 pub use case::{
