@@ -55,6 +55,10 @@ enum Command {
     /// Check, show and compare the yearly reimbursement rule sets.
     #[command(subcommand)]
     Rules(commands::rules::RulesCommand),
+    /// Compute what the Assurance Maladie and the mutuelle pay for a
+    /// medicine or a consultation, and the reste à charge, from explicit
+    /// options.
+    Simulate(Box<commands::simulate::SimulateArgs>),
     /// Print the folders Mediflux uses, after applying the configuration
     /// file, environment variables and flags.
     Paths,
@@ -82,6 +86,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Data(command) => commands::data::run(&settings, &output, command),
         Command::Med(command) => commands::med::run(&settings, &output, command),
         Command::Rules(command) => commands::rules::run(&settings, &output, command),
+        Command::Simulate(args) => commands::simulate::run(&settings, &output, &args),
         Command::Paths => commands::paths::run(&settings, &output),
     }
 }

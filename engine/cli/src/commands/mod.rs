@@ -8,6 +8,7 @@ pub mod paths;
 pub mod plugins;
 pub mod refresh;
 pub mod rules;
+pub mod simulate;
 
 /// Output options shared by every command.
 pub struct Output {

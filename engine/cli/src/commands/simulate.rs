@@ -1,0 +1,376 @@
+//! `mediflux simulate`: prices one medicine or one consultation from
+//! explicit options, through the bundled `cost` plugin.
+//!
+//! The options become a `case` slot, a JSON [`SimulationCase`], so the
+//! plugin computes exactly what was asked and reads no profile. Errors about
+//! the options are in French, like the answer, and name the rejected value.
+
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::Args;
+use mediflux_host::FailureKind;
+use mediflux_host::bindings::v0_1::IntentRequest;
+use mediflux_host::types::Date as WitDate;
+use mediflux_plugin_cost::intent::{
+    BREAKDOWN_SCHEMA, CONSULTATION_INTENT, MEDICATION_INTENT, MedicineQuery, SimulationCase,
+    parse_consultation_kind, parse_euros, parse_guarantee, parse_sector, parse_specialty,
+};
+use mediflux_plugin_cost::{
+    CareItem, ConsultationCase, CoverBasis, Date, Maternity, Mutuelle, Pathway, PublicCover,
+};
+
+use crate::commands::Output;
+use crate::settings::Settings;
+
+/// Plugin id of the cost plugin.
+const COST_PLUGIN: &str = "cost";
+
+/// Options of `mediflux simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Medicine to price: a name such as "Doliprane 1000 mg", or the 13-digit
+    /// CIP13 code printed on the box.
+    #[arg(long, value_name = "NAME|CIP13")]
+    medicine: Option<String>,
+
+    /// Number of boxes of the medicine.
+    #[arg(long, value_name = "BOXES", default_value_t = 1)]
+    quantity: u32,
+
+    /// Doctor's specialty, such as "généraliste" or "cardiologue".
+    #[arg(long, value_name = "SPECIALTY")]
+    specialty: Option<String>,
+
+    /// Form of the consultation: consultation (default), teleconsultation or
+    /// avis (avis ponctuel de consultant, on referral).
+    #[arg(long, value_name = "ACT")]
+    act: Option<String>,
+
+    /// Doctor's convention sector: 1, 2-optam, 2-non-optam or 3; secteur 1
+    /// when omitted.
+    #[arg(long, value_name = "SECTOR")]
+    sector: Option<String>,
+
+    /// Amount the doctor bills, in euros, such as 60 or 60,50; the base de
+    /// remboursement when omitted.
+    #[arg(long, value_name = "EUROS")]
+    billed: Option<String>,
+
+    /// Date of care, YYYY-MM-DD; it selects the rules in force that day.
+    /// Today when omitted.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+
+    /// Patient's age in whole years on the date of care; an adult when
+    /// omitted.
+    #[arg(long, value_name = "YEARS")]
+    age: Option<u32>,
+
+    /// The care is for the patient's affection de longue durée (ALD).
+    #[arg(long)]
+    ald: bool,
+
+    /// Month of pregnancy on the date of care, 1 to 9.
+    #[arg(long, value_name = "MONTH")]
+    pregnancy_month: Option<u8>,
+
+    /// Days since the birth on the date of care, 0 on the day of birth.
+    #[arg(long, value_name = "DAYS")]
+    days_after_birth: Option<u32>,
+
+    /// The patient has the complémentaire santé solidaire (C2S).
+    #[arg(long)]
+    c2s: bool,
+
+    /// The patient has the aide médicale de l'État (AME).
+    #[arg(long)]
+    ame: bool,
+
+    /// The consultation is outside the parcours de soins: no declared
+    /// médecin traitant, or a specialist seen without referral.
+    #[arg(long)]
+    outside_pathway: bool,
+
+    /// Franchises already deducted this civil year, in euros (annual cap).
+    #[arg(long, value_name = "EUROS")]
+    franchises_this_year: Option<String>,
+
+    /// Participations forfaitaires already deducted this civil year, in
+    /// euros (annual cap).
+    #[arg(long, value_name = "EUROS")]
+    participations_this_year: Option<String>,
+
+    /// Mutuelle guarantee for every care category, in percent of the base
+    /// de remboursement, such as "200% BR". No mutuelle when omitted.
+    #[arg(long, value_name = "LEVEL")]
+    mutuelle: Option<String>,
+
+    /// Guarantee for doctors in secteur 1 or OPTAM, overriding --mutuelle.
+    #[arg(long, value_name = "LEVEL")]
+    mutuelle_optam: Option<String>,
+
+    /// Guarantee for doctors outside OPTAM (secteur 2 non-OPTAM, secteur 3),
+    /// overriding --mutuelle; a contrat responsable is capped by law.
+    #[arg(long, value_name = "LEVEL")]
+    mutuelle_non_optam: Option<String>,
+
+    /// Guarantee for medicines reimbursed at 65 % or 100 %, overriding
+    /// --mutuelle.
+    #[arg(long, value_name = "LEVEL")]
+    mutuelle_medicines: Option<String>,
+
+    /// The mutuelle also covers medicines reimbursed at 30 % and 15 %,
+    /// which a contrat responsable may leave out.
+    #[arg(long)]
+    mutuelle_covers_low_rates: bool,
+
+    /// The mutuelle is not a contrat responsable.
+    #[arg(long)]
+    non_responsable: bool,
+
+    /// Guarantees are "en sus de la Sécurité sociale" (on top of the
+    /// Assurance Maladie share), not "Sécurité sociale incluse".
+    #[arg(long)]
+    en_sus: bool,
+}
+
+/// Runs `mediflux simulate`.
+pub fn run(settings: &Settings, output: &Output, args: &SimulateArgs) -> anyhow::Result<ExitCode> {
+    let (intent, case) = build_case(args)?;
+    let host = crate::catalog::host(settings)?;
+    let request = IntentRequest {
+        intent: intent.to_owned(),
+        slots: vec![("case".to_owned(), serde_json::to_string(&case)?)],
+        date_of_care: today(),
+        profile: Vec::new(),
+        question: String::new(),
+    };
+
+    let response = match super::runtime()?.block_on(host.handle(COST_PLUGIN, request)) {
+        Ok(response) => response,
+        Err(error) => match error.failure() {
+            Some(FailureKind::Plugin { code, .. }) if code == "no-snapshot" => bail!(
+                "aucune base des médicaments n'est importée : lancez `mediflux data import bdpm <dossier>` avec les fichiers de la BDPM, puis relancez la simulation"
+            ),
+            _ => bail!("la simulation a échoué : {error}"),
+        },
+    };
+
+    let priced = response.result.schema == BREAKDOWN_SCHEMA;
+    if output.json {
+        let mut body: serde_json::Value = serde_json::from_str(&response.result.body)?;
+        if let Some(object) = body.as_object_mut() {
+            object.insert(
+                "schema".to_owned(),
+                serde_json::Value::String(response.result.schema.clone()),
+            );
+        }
+        output.print_json(&body)?;
+    } else {
+        print!("{}", response.answer);
+    }
+    Ok(if priced {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Turns the options into the intent id and the case the plugin computes.
+fn build_case(args: &SimulateArgs) -> anyhow::Result<(&'static str, SimulationCase)> {
+    let mut case = SimulationCase {
+        date: match &args.date {
+            Some(text) => Some(parse_date(text)?),
+            None => None,
+        },
+        mutuelle: mutuelle(args)?,
+        ..SimulationCase::default()
+    };
+
+    let patient = &mut case.patient;
+    patient.age_years = args.age;
+    patient.cover = match (args.c2s, args.ame) {
+        (true, true) => bail!(
+            "--c2s et --ame s'excluent : un patient relève de la C2S ou de l'AME, gardez l'une des deux options"
+        ),
+        (true, false) => PublicCover::C2s,
+        (false, true) => PublicCover::Ame,
+        (false, false) => PublicCover::Standard,
+    };
+    patient.maternity = match (args.pregnancy_month, args.days_after_birth) {
+        (Some(_), Some(_)) => bail!(
+            "--pregnancy-month et --days-after-birth s'excluent : donnez le mois de grossesse ou les jours depuis la naissance"
+        ),
+        (Some(month), None) if !(1..=9).contains(&month) => bail!(
+            "mois de grossesse « {month} » invalide : donnez un mois de 1 à 9 avec --pregnancy-month"
+        ),
+        (Some(month), None) => Some(Maternity::PregnancyMonth(month)),
+        (None, Some(days)) => Some(Maternity::DaysAfterBirth(days)),
+        (None, None) => None,
+    };
+    if let Some(text) = &args.franchises_this_year {
+        case.already_charged.franchises_year_cents = euros("--franchises-this-year", text)?;
+    }
+    if let Some(text) = &args.participations_this_year {
+        case.already_charged.participations_year_cents = euros("--participations-this-year", text)?;
+    }
+
+    match (&args.medicine, &args.specialty) {
+        (Some(_), Some(_)) => bail!(
+            "--medicine et --specialty s'excluent : simulez un médicament ou une consultation à la fois"
+        ),
+        (Some(name), None) => {
+            for (option, given) in [
+                ("--act", args.act.is_some()),
+                ("--sector", args.sector.is_some()),
+                ("--billed", args.billed.is_some()),
+                ("--outside-pathway", args.outside_pathway),
+            ] {
+                if given {
+                    bail!(
+                        "{option} concerne une consultation, pas un médicament : retirez {option} ou remplacez --medicine par --specialty"
+                    );
+                }
+            }
+            if args.quantity == 0 {
+                bail!("quantité « 0 » invalide : donnez au moins une boîte avec --quantity");
+            }
+            case.medicines.push(MedicineQuery {
+                name: name.clone(),
+                dosage: None,
+                quantity: args.quantity,
+                ald_linked: args.ald,
+            });
+            Ok((MEDICATION_INTENT, case))
+        }
+        (None, Some(specialty)) => {
+            case.items
+                .push(CareItem::Consultation(consultation(args, specialty)?));
+            Ok((CONSULTATION_INTENT, case))
+        }
+        (None, None) => bail!(
+            "rien à simuler : donnez --medicine NOM (ou code CIP13) ou --specialty SPÉCIALITÉ, par exemple --specialty généraliste"
+        ),
+    }
+}
+
+/// Builds the consultation from the doctor options.
+fn consultation(args: &SimulateArgs, specialty: &str) -> anyhow::Result<ConsultationCase> {
+    let specialty = parse_specialty(specialty).map_err(anyhow::Error::msg)?;
+    let kind = match &args.act {
+        Some(text) => parse_consultation_kind(text).map_err(anyhow::Error::msg)?,
+        None => Default::default(),
+    };
+    let sector = match &args.sector {
+        Some(text) => Some(parse_sector(text).map_err(anyhow::Error::msg)?.sector),
+        None => None,
+    };
+    let billed_cents = match &args.billed {
+        Some(text) => Some(euros("--billed", text)?),
+        None => None,
+    };
+    Ok(ConsultationCase {
+        label: None,
+        specialty,
+        kind,
+        sector,
+        billed_cents,
+        pathway: Some(if args.outside_pathway {
+            Pathway::NotRespected
+        } else {
+            Pathway::Respected
+        }),
+        ald_linked: args.ald,
+        participations_today_cents: 0,
+    })
+}
+
+/// Builds the contract from the `--mutuelle*` options, or `None` without
+/// `--mutuelle`.
+fn mutuelle(args: &SimulateArgs) -> anyhow::Result<Option<Mutuelle>> {
+    let Some(level) = &args.mutuelle else {
+        for (option, given) in [
+            ("--mutuelle-optam", args.mutuelle_optam.is_some()),
+            ("--mutuelle-non-optam", args.mutuelle_non_optam.is_some()),
+            ("--mutuelle-medicines", args.mutuelle_medicines.is_some()),
+            (
+                "--mutuelle-covers-low-rates",
+                args.mutuelle_covers_low_rates,
+            ),
+            ("--non-responsable", args.non_responsable),
+            ("--en-sus", args.en_sus),
+        ] {
+            if given {
+                bail!(
+                    "{option} précise un contrat de mutuelle : ajoutez son niveau général, par exemple --mutuelle \"100% BR\""
+                );
+            }
+        }
+        return Ok(None);
+    };
+
+    let mut contract = Mutuelle::responsible(guarantee("--mutuelle", level)?);
+    contract.responsible = !args.non_responsable;
+    if args.en_sus {
+        contract.basis = CoverBasis::OnTopOfSecu;
+    }
+    if let Some(text) = &args.mutuelle_optam {
+        contract.doctors_optam_basis_points = guarantee("--mutuelle-optam", text)?;
+    }
+    if let Some(text) = &args.mutuelle_non_optam {
+        contract.doctors_non_optam_basis_points = Some(guarantee("--mutuelle-non-optam", text)?);
+    }
+    if let Some(text) = &args.mutuelle_medicines {
+        contract.medicines_basis_points = guarantee("--mutuelle-medicines", text)?;
+    }
+    contract.covers_low_rate_medicines = args.mutuelle_covers_low_rates;
+    Ok(Some(contract))
+}
+
+fn guarantee(option: &str, text: &str) -> anyhow::Result<i64> {
+    parse_guarantee(text).map_err(|message| anyhow::anyhow!("{option} : {message}"))
+}
+
+fn euros(option: &str, text: &str) -> anyhow::Result<i64> {
+    parse_euros(text).map_err(|message| anyhow::anyhow!("{option} : {message}"))
+}
+
+fn parse_date(text: &str) -> anyhow::Result<Date> {
+    text.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "--date : date « {text} » invalide : écrivez un jour qui existe au format AAAA-MM-JJ, par exemple 2025-06-01"
+        )
+    })
+}
+
+/// Returns today's date in UTC.
+// NOTE: UTC, not the local time zone, so between midnight and 1 or 2 a.m. in
+// France the default date of care is still the previous day.
+fn today() -> WitDate {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    let days = i64::try_from(seconds / 86_400).unwrap_or_default();
+
+    // Civil-from-days conversion for the proleptic Gregorian calendar.
+    let shifted = days + 719_468;
+    let era = shifted.div_euclid(146_097);
+    let day_of_era = shifted - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    WitDate {
+        year: u16::try_from(year).unwrap_or_default(),
+        month: u8::try_from(month).unwrap_or(1),
+        day: u8::try_from(day).unwrap_or(1),
+    }
+}
