@@ -42,6 +42,22 @@ fn bad_version_is_rejected() {
         matches!(error, ManifestError::Syntax { line: Some(3), .. }),
         "{error:?}"
     );
+    let text = error.to_string();
+    assert!(text.contains("invalid version `one`"), "{text}");
+    assert!(text.contains("MAJOR.MINOR.PATCH"), "{text}");
+}
+
+#[test]
+fn errors_name_the_file_read() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let installed = install(dir.path(), "template", TEMPLATE_WASM, TEMPLATE_BODY);
+    let renamed = dir.path().join("my-copy.toml");
+    std::fs::rename(&installed, &renamed).expect("rename the manifest");
+    std::fs::remove_file(dir.path().join("template.wasm")).expect("remove the component");
+
+    let text = load_error(&renamed).to_string();
+    assert!(text.contains("my-copy.toml"), "{text}");
+    assert!(!text.contains("template.toml"), "{text}");
 }
 
 #[test]

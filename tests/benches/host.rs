@@ -5,6 +5,9 @@
 //! Run with `cargo bench -p mediflux-tests --bench host`; results are
 //! recorded in docs/BENCHMARKS.md.
 
+// criterion's macros generate undocumented public items.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

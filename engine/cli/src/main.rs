@@ -65,6 +65,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let cli = Cli::parse();
     init_logging(cli.verbose);
 
@@ -92,6 +93,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Logs to standard error. `RUST_LOG` overrides the level chosen by `-v`.
+/// `-v` raises the level of Mediflux's own crates and of plugin log lines
+/// only; wasmtime and the other dependencies stay at `warn`, because their
+/// debug output drowns the lines a plugin author is looking for.
 fn init_logging(verbose: u8) {
     let level = match verbose {
         0 => "warn",
@@ -99,11 +103,32 @@ fn init_logging(verbose: u8) {
         2 => "debug",
         _ => "trace",
     };
+    let directives = format!(
+        "warn,mediflux={level},mediflux_host={level},mediflux_manifest={level},\
+         mediflux_rules={level},mediflux_memory={level},mediflux_refdata={level}"
+    );
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(directives));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .init();
 }
+
+/// Restores the default action of SIGPIPE, so that `mediflux … | head`
+/// ends quietly when `head` closes the pipe instead of panicking on the
+/// next write. Rust programs ignore SIGPIPE unless told otherwise.
+#[cfg(unix)]
+fn restore_default_sigpipe() {
+    // SAFETY: called first thing in `main`, before any other thread exists;
+    // SIG_DFL is a valid disposition for SIGPIPE.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_default_sigpipe() {}

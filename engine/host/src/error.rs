@@ -132,10 +132,12 @@ pub enum HostError {
     },
 
     /// A query does not match the operations declared in the manifest.
-    #[error("plugin {id}: invalid query: {detail}")]
+    #[error("plugin {id} {version}: invalid query: {detail}")]
     InvalidQuery {
         /// Plugin id.
         id: String,
+        /// Plugin version.
+        version: String,
         /// Problem found in the query.
         detail: String,
     },

@@ -159,10 +159,7 @@ impl Host {
         };
 
         if mediflux_manifest::sha256_hex(component_bytes) != manifest.component.sha256 {
-            manifest.verify_bytes(
-                component_bytes,
-                &manifest.base_dir.join(format!("{}.toml", manifest.id)),
-            )?;
+            manifest.verify_bytes(component_bytes, &manifest.path)?;
         }
         self.check_conflicts(&manifest)?;
 
@@ -652,6 +649,7 @@ fn record_size(record: &DataRecord) -> u64 {
 fn check_query(manifest: &Manifest, query: &DataQuery) -> Result<(), HostError> {
     let invalid = |detail: String| HostError::InvalidQuery {
         id: manifest.id.clone(),
+        version: manifest.version.to_string(),
         detail,
     };
     let Some(operation) = manifest

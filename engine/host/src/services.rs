@@ -96,12 +96,7 @@ impl sources::Host for CallState {
         query: DataQuery,
     ) -> wasmtime::Result<Result<Vec<DataRecord>, PluginError>> {
         let manifest = &self.plugin.manifest;
-        if !manifest
-            .permissions
-            .sources
-            .iter()
-            .any(|granted| *granted == source)
-        {
+        if !manifest.permissions.sources.contains(&source) {
             return Ok(Err(PluginError {
                 code: "denied".to_owned(),
                 message: format!(

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
     /// The manifest file could not be read.
-    #[error("failed to read manifest {path}: {source}")]
+    #[error("failed to read manifest {path}")]
     Read {
         /// Manifest path.
         path: PathBuf,

@@ -18,11 +18,13 @@ pub struct Manifest {
     /// Display name, in French.
     pub name: String,
     /// Plugin version.
+    #[serde(deserialize_with = "deserialize_version")]
     pub version: semver::Version,
     /// Plugin kind.
     pub kind: PluginKind,
     /// Requirement on the SDK version the plugin was built with, such as
     /// `^0.1`.
+    #[serde(deserialize_with = "deserialize_version_requirement")]
     pub sdk: semver::VersionReq,
     /// One-sentence description, in English.
     #[serde(default)]
@@ -47,6 +49,31 @@ pub struct Manifest {
     /// Folder of the manifest file; component paths resolve against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
+    /// Path the manifest was read from, named in error messages.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+fn deserialize_version<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<semver::Version, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    semver::Version::parse(&text).map_err(|error| {
+        serde::de::Error::custom(format!(
+            "invalid version `{text}` ({error}); write MAJOR.MINOR.PATCH, such as \"0.1.0\""
+        ))
+    })
+}
+
+fn deserialize_version_requirement<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<semver::VersionReq, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    semver::VersionReq::parse(&text).map_err(|error| {
+        serde::de::Error::custom(format!(
+            "invalid SDK requirement `{text}` ({error}); write a semver requirement, such as \"^0.1\""
+        ))
+    })
 }
 
 /// The two plugin kinds of the SDK.

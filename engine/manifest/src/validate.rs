@@ -65,6 +65,7 @@ impl Manifest {
                 line: error.span().map(|span| line_of(text, span.start)),
                 message: error.message().trim_end().to_owned(),
             })?;
+        manifest.path = path.to_owned();
         manifest.base_dir = path
             .parent()
             .map(Path::to_path_buf)
@@ -83,7 +84,7 @@ impl Manifest {
     /// and returns its bytes.
     pub fn read_component(&self) -> Result<Vec<u8>, ManifestError> {
         let file = self.component_path();
-        let manifest_path = self.base_dir.join(format!("{}.toml", self.id));
+        let manifest_path = self.path.clone();
         let bytes = std::fs::read(&file).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound {
                 ManifestError::MissingComponent {
