@@ -1,26 +1,30 @@
 //! Projection of a profile onto the fields a plugin manifest is granted.
 //!
-//! A plugin receives a JSON object with only the granted keys. `age` is the age
-//! in full years, so a plugin granted `age` does not learn the birth date.
-//! `departement` gives the area without the postcode or city.
+//! A plugin receives a JSON object with only the granted keys, named as in
+//! the manifest's `permissions.profile`. `age` is the age in full years, so a
+//! plugin granted `age` does not learn the birth date. `c2s` and `ame` are
+//! booleans, both `false` without public cover.
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use crate::error::{MemoryError, Result};
-use crate::profile::{Age, Profile};
+use crate::profile::{Age, Profile, PublicCover};
 
 /// Field names a manifest can grant, in the order they are documented.
+///
+/// The list matches `mediflux_manifest::PROFILE_FIELDS`, which a test of this
+/// crate checks.
 pub const GRANTABLE_FIELDS: &[&str] = &[
     "age",
     "birth_date",
     "mutuelle",
     "ald",
-    "public_cover",
+    "c2s",
+    "ame",
     "pregnancy",
     "medecin_traitant",
-    "place",
-    "departement",
+    "location",
     "preferences",
 ];
 
@@ -43,7 +47,8 @@ pub fn validate_granted_fields<S: AsRef<str>>(fields: &[S]) -> Result<()> {
 /// Returns a JSON object with only the `fields` of `profile`, ages computed on `today`.
 ///
 /// A granted field with no value is present as `null`, so the plugin can tell
-/// "unknown" from "not granted". Fails on the first unknown field name.
+/// "unknown" from "not granted". `c2s` and `ame` are never `null`. Fails on
+/// the first unknown field name.
 pub fn project_profile<S: AsRef<str>>(
     profile: &Profile,
     fields: &[S],
@@ -72,11 +77,11 @@ fn field_value(profile: &Profile, name: &str, today: NaiveDate) -> Result<Value>
         },
         "mutuelle" => to_value(&profile.mutuelle)?,
         "ald" => to_value(&profile.ald)?,
-        "public_cover" => to_value(&profile.public_cover)?,
+        "c2s" => Value::Bool(profile.public_cover == Some(PublicCover::C2s)),
+        "ame" => Value::Bool(profile.public_cover == Some(PublicCover::Ame)),
         "pregnancy" => to_value(&profile.pregnancy)?,
         "medecin_traitant" => to_value(&profile.medecin_traitant)?,
-        "place" => to_value(&profile.place)?,
-        "departement" => to_value(&profile.place.departement)?,
+        "location" => to_value(&profile.place)?,
         "preferences" => to_value(&profile.preferences)?,
         other => {
             return Err(MemoryError::UnknownField {

@@ -365,3 +365,64 @@ fn projection_rejects_unknown_field() {
     assert!(message.contains("\"salary\""), "{message}");
     assert!(message.contains("age, birth_date, mutuelle"), "{message}");
 }
+
+#[test]
+fn grantable_fields_match_manifest() {
+    assert_eq!(
+        mediflux_memory::GRANTABLE_FIELDS,
+        mediflux_manifest::PROFILE_FIELDS
+    );
+}
+
+#[test]
+fn projection_produces_every_manifest_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut db = open(dir.path());
+    let profile = db.create_profile("moi", sample_update()).expect("create");
+
+    let fields = mediflux_manifest::PROFILE_FIELDS;
+    let projected = project_profile(&profile, fields, date("2025-04-12")).expect("project");
+
+    for field in fields {
+        assert!(projected.contains_key(*field), "{field} not projected");
+    }
+    assert_eq!(projected.len(), fields.len());
+    assert_eq!(projected["birth_date"], serde_json::json!("1985-04-12"));
+    assert_eq!(
+        projected["location"]["postcode"],
+        serde_json::json!("69003")
+    );
+    assert_eq!(
+        projected["location"]["departement"],
+        serde_json::json!("69")
+    );
+    assert_eq!(projected["medecin_traitant"], serde_json::json!(true));
+    assert_eq!(projected["pregnancy"], serde_json::Value::Null);
+}
+
+#[test]
+fn projection_public_cover_as_booleans() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut db = open(dir.path());
+    let profile = db.create_profile("moi", sample_update()).expect("create");
+    let today = date("2025-04-12");
+
+    let none = project_profile(&profile, &["c2s", "ame"], today).expect("project");
+    assert_eq!(none["c2s"], serde_json::json!(false));
+    assert_eq!(none["ame"], serde_json::json!(false));
+
+    let cases = [
+        (PublicCover::C2s, true, false),
+        (PublicCover::Ame, false, true),
+    ];
+    for (cover, c2s, ame) in cases {
+        let update = ProfileUpdate {
+            public_cover: Patch::Set(cover),
+            ..ProfileUpdate::default()
+        };
+        let updated = db.update_profile(profile.id, update).expect("update");
+        let projected = project_profile(&updated, &["c2s", "ame"], today).expect("project");
+        assert_eq!(projected["c2s"], serde_json::json!(c2s), "{cover:?}");
+        assert_eq!(projected["ame"], serde_json::json!(ame), "{cover:?}");
+    }
+}
