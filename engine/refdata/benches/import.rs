@@ -2,6 +2,10 @@
 //! ASMR files (parse, convert and store), compared with a plain bulk load of
 //! the same rows by the `sqlite3` command-line `.import`.
 //!
+//! When the release `mediflux` binary exists (`cargo build --release -p
+//! mediflux`), the same files are also imported end to end through the
+//! bundled `bdpm` plugin (`mediflux data import bdpm`), in the same run.
+//!
 //! Run with `cargo bench -p mediflux-refdata --bench import`; it needs the
 //! `sqlite3` program on `PATH` for the comparison.
 
@@ -238,4 +242,62 @@ fn main() {
         "ratio import / sqlite3 .import: {:.2}",
         import.as_secs_f64() / load.as_secs_f64()
     );
+
+    if let Some(end_to_end) = import_through_plugin(&files) {
+        println!("mediflux data import bdpm (plugin, host, store): {end_to_end:?}");
+        println!(
+            "ratio mediflux data import / sqlite3 .import: {:.2}",
+            end_to_end.as_secs_f64() / load.as_secs_f64()
+        );
+    }
+}
+
+/// Imports `files` with the release `mediflux` binary next to this bench,
+/// in a fresh data folder each run, and returns the median time; `None`
+/// when the binary has not been built.
+fn import_through_plugin(files: &[SourceFile]) -> Option<Duration> {
+    let bench = std::env::current_exe().ok()?;
+    let binary = bench.parent()?.parent()?.join("mediflux");
+    if !binary.exists() {
+        println!(
+            "skipping the end-to-end import: build {} first",
+            binary.display()
+        );
+        return None;
+    }
+
+    let input = tempfile::tempdir().expect("temporary directory");
+    for file in files {
+        std::fs::write(input.path().join(&file.name), &file.bytes).expect("input file written");
+    }
+    let config = input.path().join("empty-config.toml");
+    std::fs::write(&config, "").expect("configuration written");
+
+    // One compiled-plugin cache for every run, warmed by an untimed run,
+    // so that the figure is the import and not the first compilation.
+    let cache = tempfile::tempdir().expect("temporary directory");
+    let mut samples = Vec::new();
+    for run in 0..=RUNS {
+        let data = tempfile::tempdir().expect("temporary directory");
+        let started = Instant::now();
+        let output = Command::new(&binary)
+            .env("MEDIFLUX_CACHE_DIR", cache.path())
+            .arg("--config")
+            .arg(&config)
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(["data", "import", "bdpm"])
+            .arg(input.path())
+            .output()
+            .expect("run mediflux");
+        if run > 0 {
+            samples.push(started.elapsed());
+        }
+        assert!(
+            output.status.success(),
+            "mediflux data import failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Some(median(samples))
 }
