@@ -3,6 +3,7 @@
 
 mod catalog;
 mod commands;
+mod memory;
 mod reference;
 mod settings;
 
@@ -57,8 +58,15 @@ enum Command {
     Rules(commands::rules::RulesCommand),
     /// Compute what the Assurance Maladie and the mutuelle pay for a
     /// medicine or a consultation, and the reste à charge, from explicit
-    /// options.
+    /// options, with the patient's profile for those left out.
     Simulate(Box<commands::simulate::SimulateArgs>),
+    /// Create, show, export and erase the profiles of the people you ask
+    /// for; they stay in this machine's data folder.
+    #[command(subcommand)]
+    Profile(commands::profile::ProfileCommand),
+    /// Record franchises and participations forfaitaires already charged.
+    #[command(subcommand)]
+    Expense(commands::profile::ExpenseCommand),
     /// Print the folders Mediflux uses, after applying the configuration
     /// file, environment variables and flags.
     Paths,
@@ -88,6 +96,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Med(command) => commands::med::run(&settings, &output, command),
         Command::Rules(command) => commands::rules::run(&settings, &output, command),
         Command::Simulate(args) => commands::simulate::run(&settings, &output, &args),
+        Command::Profile(command) => commands::profile::run(&settings, &output, command),
+        Command::Expense(command) => commands::profile::run_expense(&settings, &output, command),
         Command::Paths => commands::paths::run(&settings, &output),
     }
 }

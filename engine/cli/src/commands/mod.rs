@@ -6,6 +6,7 @@ pub mod french;
 pub mod med;
 pub mod paths;
 pub mod plugins;
+pub mod profile;
 pub mod refresh;
 pub mod rules;
 pub mod simulate;

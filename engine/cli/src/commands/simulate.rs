@@ -2,8 +2,11 @@
 //! explicit options, through the bundled `cost` plugin.
 //!
 //! The options become a `case` slot, a JSON [`SimulationCase`], so the
-//! plugin computes exactly what was asked and reads no profile. Errors about
-//! the options are in French, like the answer, and name the rejected value.
+//! plugin computes exactly what was asked and reads no profile. Options left
+//! out (age, mutuelle, C2S or AME, pregnancy, médecin traitant, amounts
+//! already charged this year) are filled from the patient's profile and
+//! yearly ledger, read only. Errors about the options are in French, like
+//! the answer, and name the rejected value.
 
 use std::process::ExitCode;
 
@@ -15,12 +18,14 @@ use mediflux_host::types::Date as WitDate;
 use mediflux_plugin_cost::intent::{
     BREAKDOWN_SCHEMA, CONSULTATION_INTENT, MEDICATION_INTENT, MedicineQuery, SimulationCase,
     parse_consultation_kind, parse_euros, parse_guarantee, parse_sector, parse_specialty,
+    read_profile,
 };
 use mediflux_plugin_cost::{
     CareItem, ConsultationCase, CoverBasis, Date, Maternity, Mutuelle, Pathway, PublicCover,
 };
 
 use crate::commands::Output;
+use crate::memory::PatientProfile;
 use crate::settings::Settings;
 
 /// Plugin id of the cost plugin.
@@ -133,17 +138,48 @@ pub struct SimulateArgs {
     /// Assurance Maladie share), not "Sécurité sociale incluse".
     #[arg(long)]
     en_sus: bool,
+
+    /// Profile that fills the options left out: age, mutuelle, C2S or AME,
+    /// pregnancy, médecin traitant and the amounts already charged this
+    /// year. The default profile when omitted.
+    #[arg(long, value_name = "LABEL", conflicts_with = "no_profile")]
+    profile: Option<String>,
+
+    /// Read no profile: only the options given count.
+    #[arg(long)]
+    no_profile: bool,
 }
 
 /// Runs `mediflux simulate`.
 pub fn run(settings: &Settings, output: &Output, args: &SimulateArgs) -> anyhow::Result<ExitCode> {
-    let (intent, case) = build_case(args)?;
+    let (intent, mut case) = build_case(args)?;
+    let date_of_care = match case.date {
+        Some(date) => date,
+        None => wit_to_date(today())?,
+    };
+    let patient = if args.no_profile {
+        None
+    } else {
+        crate::memory::intent_profile(
+            settings,
+            args.profile.as_deref(),
+            date_to_chrono(date_of_care)?,
+        )?
+    };
+    let filled = match &patient {
+        Some(patient) => fill_from_profile(args, &mut case, patient, date_of_care),
+        None => Vec::new(),
+    };
+
     let host = crate::catalog::host(settings)?;
     let request = IntentRequest {
         intent: intent.to_owned(),
         slots: vec![("case".to_owned(), serde_json::to_string(&case)?)],
         date_of_care: today(),
-        profile: Vec::new(),
+        profile: patient
+            .as_ref()
+            .map(|patient| patient.fields.clone())
+            .unwrap_or_default(),
         question: String::new(),
     };
 
@@ -165,9 +201,28 @@ pub fn run(settings: &Settings, output: &Output, args: &SimulateArgs) -> anyhow:
                 "schema".to_owned(),
                 serde_json::Value::String(response.result.schema.clone()),
             );
+            if let Some(patient) = &patient {
+                object.insert(
+                    "profile".to_owned(),
+                    serde_json::json!({
+                        "label": patient.profile.label,
+                        "filled": filled.iter().map(|(code, _)| *code).collect::<Vec<_>>(),
+                    }),
+                );
+            }
         }
         output.print_json(&body)?;
     } else {
+        if let Some(patient) = &patient
+            && !filled.is_empty()
+        {
+            let names: Vec<&str> = filled.iter().map(|(_, name)| *name).collect();
+            println!(
+                "Repris du profil « {} » : {}. Les options de la commande remplacent ces valeurs, et --no-profile les ignore.\n",
+                patient.profile.label,
+                names.join(", ")
+            );
+        }
         print!("{}", response.answer);
     }
     Ok(if priced {
@@ -253,6 +308,64 @@ fn build_case(args: &SimulateArgs) -> anyhow::Result<(&'static str, SimulationCa
             "rien à simuler : donnez --medicine NOM (ou code CIP13) ou --specialty SPÉCIALITÉ, par exemple --specialty généraliste"
         ),
     }
+}
+
+/// Fills the options left out from the patient's profile and yearly
+/// ledger. Returns each value filled, as a JSON code and a French name.
+fn fill_from_profile(
+    args: &SimulateArgs,
+    case: &mut SimulationCase,
+    patient: &PatientProfile,
+    date_of_care: Date,
+) -> Vec<(&'static str, &'static str)> {
+    let facts = read_profile(&patient.fields, date_of_care);
+    let mut filled = Vec::new();
+
+    if args.age.is_none()
+        && let Some(years) = facts.patient.age_years
+    {
+        case.patient.age_years = Some(years);
+        filled.push(("age", "âge"));
+    }
+    if args.mutuelle.is_none()
+        && let Some(contract) = facts.mutuelle
+    {
+        case.mutuelle = Some(contract);
+        filled.push(("mutuelle", "mutuelle"));
+    }
+    if !args.c2s && !args.ame && facts.patient.cover != PublicCover::Standard {
+        case.patient.cover = facts.patient.cover;
+        filled.push(("public_cover", "C2S ou AME"));
+    }
+    if args.pregnancy_month.is_none()
+        && args.days_after_birth.is_none()
+        && let Some(maternity) = facts.patient.maternity
+    {
+        case.patient.maternity = Some(maternity);
+        filled.push(("pregnancy", "grossesse"));
+    }
+    if !args.outside_pathway && facts.medecin_traitant == Some(false) {
+        for item in &mut case.items {
+            if let CareItem::Consultation(consultation) = item {
+                consultation.pathway = Some(Pathway::NotRespected);
+                filled.push(("medecin_traitant", "pas de médecin traitant déclaré"));
+            }
+        }
+    }
+
+    let totals = &patient.year_totals;
+    if args.franchises_this_year.is_none() && totals.franchises_cents > 0 {
+        case.already_charged.franchises_year_cents = totals.franchises_cents;
+        filled.push(("franchises_this_year", "franchises déjà payées cette année"));
+    }
+    if args.participations_this_year.is_none() && totals.participations_cents > 0 {
+        case.already_charged.participations_year_cents = totals.participations_cents;
+        filled.push((
+            "participations_this_year",
+            "participations forfaitaires déjà payées cette année",
+        ));
+    }
+    filled
 }
 
 /// Builds the consultation from the doctor options.
@@ -342,6 +455,18 @@ fn parse_date(text: &str) -> anyhow::Result<Date> {
             "--date : date « {text} » invalide : écrivez un jour qui existe au format AAAA-MM-JJ, par exemple 2025-06-01"
         )
     })
+}
+
+fn wit_to_date(date: WitDate) -> anyhow::Result<Date> {
+    let text = format!("{:04}-{:02}-{:02}", date.year, date.month, date.day);
+    text.parse()
+        .map_err(|_| anyhow::anyhow!("date du jour « {text} » invalide"))
+}
+
+fn date_to_chrono(date: Date) -> anyhow::Result<chrono::NaiveDate> {
+    let text = date.to_string();
+    chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map_err(|_| anyhow::anyhow!("date de soins « {text} » invalide"))
 }
 
 /// Returns today's date in UTC.
