@@ -311,6 +311,34 @@ fn doliprane_box_from_bdpm() {
 }
 
 #[test]
+fn prescription_fees_are_added_on_request() {
+    let arguments = [
+        "--medicine",
+        "3400935955838",
+        "--date",
+        "2026-06-01",
+        "--age",
+        "40",
+        "--mutuelle",
+        "100% BR",
+    ];
+    let without = simulate_json(bdpm_data_dir(), &arguments);
+    assert_eq!(without["lines"].as_array().map(Vec::len), Some(1));
+
+    let mut with_fees = arguments.to_vec();
+    with_fees.push("--prescription-fees");
+    let result = simulate_json(bdpm_data_dir(), &with_fees);
+
+    // The exécution d'ordonnance fee is 0,61 € from 2025-01-08, reimbursed
+    // at 70 %: 0,427 € rounds to 0,43 €, and M100 pays the 0,18 € left.
+    // A 40-year-old adult gets no age fee; one line is no complex
+    // prescription.
+    assert_eq!(result["lines"].as_array().map(Vec::len), Some(2));
+    assert_eq!(six(&result["lines"][1]), [61, 61, 43, 0, 18, 0]);
+    assert_eq!(result["total"]["billed_cents"], 270);
+}
+
+#[test]
 fn doliprane_name_states_chosen_box() {
     let (code, stdout, stderr) = run_mediflux(
         bdpm_data_dir(),

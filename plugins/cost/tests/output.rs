@@ -64,7 +64,7 @@ fn french_text_lists_each_amount() {
         "- Mutuelle\u{a0}: 0,76\u{a0}€",
         "- Reste à charge\u{a0}: 1,00\u{a0}€",
         "Sources (règles de remboursement 2025)",
-        "- ameli.fr: tableau récapitulatif des taux de remboursement",
+        "- ameli.fr\u{a0}: tableau récapitulatif des taux de remboursement",
     ];
     for line in expected {
         assert!(text.contains(line), "missing «{line}» in:\n{text}");

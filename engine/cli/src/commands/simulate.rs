@@ -43,6 +43,11 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "BOXES", default_value_t = 1)]
     quantity: u32,
 
+    /// Add the per-prescription pharmacy fees (exécution d'ordonnance, age
+    /// and complex-prescription fees) to the medicine's cost.
+    #[arg(long)]
+    prescription_fees: bool,
+
     /// Doctor's specialty, such as "généraliste" or "cardiologue".
     #[arg(long, value_name = "SPECIALTY")]
     specialty: Option<String>,
@@ -297,6 +302,7 @@ fn build_case(args: &SimulateArgs) -> anyhow::Result<(&'static str, SimulationCa
                 quantity: args.quantity,
                 ald_linked: args.ald,
             });
+            case.include_prescription_fees = args.prescription_fees;
             Ok((MEDICATION_INTENT, case))
         }
         (None, Some(specialty)) => {

@@ -75,6 +75,9 @@ pub struct SimulationCase {
     pub items: Vec<CareItem>,
     /// Medicines priced from the BDPM, on one prescription.
     pub medicines: Vec<MedicineQuery>,
+    /// Whether to add the per-prescription pharmacy fees to `medicines`.
+    #[serde(default)]
+    pub include_prescription_fees: bool,
 }
 
 /// A routed question, as the host passes it.
@@ -163,7 +166,7 @@ pub fn answer(
     }
 
     let mut assumptions = Vec::new();
-    let (mut request, medicines) = match slot(input, "case") {
+    let (mut request, medicines, include_prescription_fees) = match slot(input, "case") {
         Some(case) => from_case(input, case, &mut assumptions)?,
         None => from_slots(input, &mut assumptions)?,
     };
@@ -187,7 +190,7 @@ pub fn answer(
         }
         request.items.push(CareItem::Medicines(MedicineCase {
             lines,
-            include_prescription_fees: false,
+            include_prescription_fees,
         }));
     }
 
@@ -218,7 +221,7 @@ fn from_case(
     input: &IntentInput<'_>,
     case: &str,
     assumptions: &mut Vec<Assumption>,
-) -> Result<(CostRequest, Vec<MedicineQuery>), IntentError> {
+) -> Result<(CostRequest, Vec<MedicineQuery>, bool), IntentError> {
     let case: SimulationCase = serde_json::from_str(case)
         .map_err(|error| IntentError::new("invalid-case", format!("invalid case slot: {error}")))?;
     let date = match case.date {
@@ -232,14 +235,14 @@ fn from_case(
         already_charged: case.already_charged,
         items: case.items,
     };
-    Ok((request, case.medicines))
+    Ok((request, case.medicines, case.include_prescription_fees))
 }
 
 /// Builds the request from the router's slots and the profile.
 fn from_slots(
     input: &IntentInput<'_>,
     assumptions: &mut Vec<Assumption>,
-) -> Result<(CostRequest, Vec<MedicineQuery>), IntentError> {
+) -> Result<(CostRequest, Vec<MedicineQuery>, bool), IntentError> {
     let date = care_date(input, assumptions)?;
     let facts = read_profile(input.profile, date);
     let invalid = |message: String| IntentError::new("invalid-slot", message);
@@ -289,7 +292,9 @@ fn from_slots(
         already_charged: AlreadyCharged::default(),
         items,
     };
-    Ok((request, medicines))
+    // A routed question prices the boxes alone; the answer says the
+    // per-prescription fees are left out and how to include them.
+    Ok((request, medicines, false))
 }
 
 /// Builds a consultation from the `specialty`, `sector` and `amount` slots.
