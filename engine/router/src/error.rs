@@ -27,7 +27,7 @@ pub enum RouterError {
         intent: String,
         /// Index of the rule in the intent's `rules`, from 0.
         rule: usize,
-        /// What is wrong and how to fix it.
+        /// Reason for the rejection, with the fix.
         reason: String,
     },
 
@@ -49,7 +49,7 @@ pub enum RouterError {
     InvalidEvaluationLine {
         /// Line number, from 1.
         line: usize,
-        /// What is wrong.
+        /// Reason the line is invalid.
         reason: String,
     },
 }

@@ -1,7 +1,7 @@
 //! Evaluation of a router on a labelled query set.
 //!
 //! The set is a UTF-8 TSV file: lines starting with `#` are comments, a
-//! `query<TAB>intent<TAB>slots` header is skipped, and each other line holds
+//! `query<TAB>intent<TAB>slots` header is skipped, and each other line contains
 //! a query, the expected intent (`out_of_scope` for no intent) and the
 //! expected slots as `key=value` pairs separated by `;` (the third column
 //! may be empty or missing). Slot values are compared ignoring case,
@@ -16,7 +16,7 @@ use crate::error::RouterError;
 use crate::normalize::fold_for_comparison;
 use crate::router::Router;
 
-/// Intent label of a query that no intent should answer.
+/// Intent label of a query that no intent should handle.
 pub const NO_INTENT: &str = "out_of_scope";
 
 /// One labelled query.

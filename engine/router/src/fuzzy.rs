@@ -222,10 +222,11 @@ pub(crate) fn osa_distance(left: &[u8], right: &[u8]) -> usize {
 
 /// Returns a French phonetic key of a normalised word.
 ///
-/// The key merges spellings that sound alike: `ph` and `f`, `qu`, `k` and
-/// hard `c`, soft `c` and `s`, `z` and `s`, `y` and `i`, `eau`/`au` and
-/// `o`, `ai`/`ei` and `e`, `em`/`am`/`en` and `an`, a silent `h`, doubled
-/// letters, and a silent final `e`, `s`, `t`, `x` or `d`.
+/// The key merges spellings that sound alike. It maps `ph` to `f`, `qu`,
+/// `k` and hard `c` to `k`, soft `c` and `z` to `s`, `y` to `i`, `eau` and
+/// `au` to `o`, `ai` and `ei` to `e`, and `em`, `am`, `en` before a
+/// consonant to `an`. It drops a silent `h`, doubled letters and a silent
+/// final `e`, `s`, `t`, `x` or `d`.
 pub(crate) fn phonetic_key(word: &str) -> String {
     let bytes = word.as_bytes();
     let mut key: Vec<u8> = Vec::with_capacity(bytes.len());

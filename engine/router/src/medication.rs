@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::normalize::tokenize;
 use crate::vocabulary::{COMMON_WORDS, DOSAGE_UNITS, GENERIC_NAME_WORDS};
 
-/// Longest phrase of a name kept in the index, in words.
+/// Maximum length of an indexed name phrase, in words.
 const MAX_PHRASE_WORDS: usize = 4;
 
 /// Known medicine names, by normalised word and phrase.
@@ -55,8 +55,8 @@ impl MedicationIndex {
         };
         self.name_count += 1;
 
-        // Every prefix of two words or more is a name too, because people
-        // say "acide acetylsalicylique" without the laboratory.
+        // Every prefix of two words or more is a name too, because users
+        // write "acide acetylsalicylique" without the laboratory.
         let entries = self.phrases.entry(first.clone()).or_default();
         for length in 2..=leading.len() {
             let phrase = &leading[..length];

@@ -58,9 +58,9 @@ pub fn normalize(text: &str) -> String {
 /// Letters are lowercased and folded to ASCII (accents dropped, `œ` to
 /// `oe`, `æ` to `ae`, `µ` to `u`). Apostrophes, hyphens and other
 /// punctuation separate tokens. A `,` or `.` between two digits is kept as
-/// a decimal point, `%` and `€` become tokens of their own (`%` and `eur`),
-/// and a number glued to letters ("500mg", "15e") is split before the
-/// letters only when they form a known unit, so "15e" and "c2s" stay whole.
+/// a decimal point. `%` and `€` become tokens of their own (`%` and `eur`).
+/// A number glued to letters ("500mg", "15e") is split before the letters
+/// only when they form a known unit, so "15e" and "c2s" stay whole.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut current = String::new();

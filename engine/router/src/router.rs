@@ -19,7 +19,7 @@ pub const RULES_LAYER: &str = "rules";
 /// Confidence given to a follow-up that inherits the previous intent.
 const FOLLOW_UP_CONFIDENCE: f32 = 0.7;
 
-/// Longest question, in words, still read as a follow-up when it does not
+/// Maximum length of a question, in words, still read as a follow-up when it does not
 /// start with a follow-up word such as "et".
 const FOLLOW_UP_MAX_WORDS: usize = 6;
 
@@ -37,7 +37,7 @@ pub struct RouterConfig {
 }
 
 impl Default for RouterConfig {
-    /// A threshold of 0.3, which a single matching rule of weight 1 passes
+    /// Sets a threshold of 0.3, which a single matching rule of weight 1 passes
     /// (confidence 0.5) and a tie between two such rules does not (0.25).
     fn default() -> Self {
         Self { threshold: 0.3 }

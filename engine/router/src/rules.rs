@@ -164,7 +164,7 @@ impl RuleSet {
         Some(id)
     }
 
-    /// Every whole word of the rules, for the typo-correction lexicon.
+    /// Lists every whole word of the rules, for the typo-correction lexicon.
     /// Prefix words are left out, because a prefix is not a word.
     pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
         let prefixes: Vec<&str> = self

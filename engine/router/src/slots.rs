@@ -102,7 +102,7 @@ impl PhraseTable {
         })
     }
 
-    /// Every word of every phrase, for the typo-correction lexicon.
+    /// Lists every word of every phrase, for the typo-correction lexicon.
     pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
         self.by_first_word
             .values()
@@ -144,7 +144,8 @@ impl SlotVocabulary {
         }
     }
 
-    /// Every word of the slot vocabularies, for the typo-correction lexicon.
+    /// Lists every word of the slot vocabularies, for the typo-correction
+    /// lexicon.
     pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
         self.specialties
             .words()
@@ -297,7 +298,7 @@ fn extract_specialty(
         }
 
         // "Un spécialiste" is a specialist, but "quels spécialistes voir"
-        // asks which specialty to see, so it needs a singular determiner.
+        // is a request for a specialty to see, so it needs a singular determiner.
         if value == "specialiste"
             && !phrase.contains(&"medecin")
             && !question.preceded_by(start, 1, &["un", "le", "chez", "du", "au", "a"])

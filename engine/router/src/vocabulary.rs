@@ -6,7 +6,7 @@
 //! Canonical values follow the project's slot conventions:
 //!
 //! - `specialty`: ids mapped to the Annuaire Santé codes (profession TRE_G15,
-//!   specialty TRE_R38), such as `generaliste` (R38 SM54/SM26/SM53),
+//!   specialty TRE_R38). Examples are `generaliste` (R38 SM54/SM26/SM53),
 //!   `cardiologue` (SM04, SM73), `kinesitherapeute` (G15 70), `dentiste`
 //!   (G15 40), `sage-femme` (G15 50), `infirmier` (G15 60), `pharmacien`
 //!   (G15 21); `specialiste` is a specialist whose field is not named.
@@ -93,9 +93,9 @@ pub const WEAK_SPECIALTY_PHRASES: &[(&str, &str)] = &[
 
 /// Condition wordings and their canonical id.
 ///
-/// Every form of diabetes named without a type maps to type 2, which is
-/// about nine cases in ten and the only diabetes pathway; "type 1" wordings
-/// are listed in [`EXCLUDED_CONDITION_PHRASES`].
+/// Diabetes named without a type maps to type 2, the most common type and
+/// the only diabetes pathway. The "type 1" wordings are in
+/// [`EXCLUDED_CONDITION_PHRASES`].
 pub const CONDITION_PHRASES: &[(&str, &str)] = &[
     ("diabete", "diabete_type_2"),
     ("diabete de type 2", "diabete_type_2"),
@@ -263,8 +263,8 @@ pub const EURO_WORDS: &[&str] = &["eur", "euro", "euros"];
 /// Words after which a capitalised word is read as a place name.
 pub const LOCATION_PREPOSITIONS: &[&str] = &["a", "au", "pres", "sur", "vers", "in", "near", "at"];
 
-/// French cities and their usual spelling: the prefectures and the other
-/// communes of more than about 50 000 inhabitants.
+/// French cities and their usual spelling: a selection of prefectures and
+/// large communes. Other places are found by their capital after "à".
 ///
 /// Cities in [`AMBIGUOUS_CITIES`] are recognised only after a preposition
 /// or when written with a capital.

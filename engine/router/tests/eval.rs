@@ -59,7 +59,7 @@ fn report_lists_confusions() {
 }
 
 /// Routes the shared evaluation set with all BDPM names and prints the
-/// figures; the floors catch regressions, the targets are 97 % intent
+/// figures. The floors catch regressions. The targets are 97 % intent
 /// accuracy, 90 % slot F1 and 90 % on variants.
 #[test]
 fn shared_eval_set_figures() {

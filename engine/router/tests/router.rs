@@ -21,8 +21,10 @@ fn route_names_intent_plugin_and_layer() {
     assert_eq!(decision.plugin.as_deref(), Some("cost"));
     assert_eq!(decision.layer, "rules");
     assert_eq!(slot(&decision, "medication").as_deref(), Some("kardegic"));
-    assert!(decision.confidence > 0.5 && decision.confidence <= 1.0);
-    assert!(decision.margin > 0.0 && decision.margin <= 1.0);
+    assert!(decision.confidence > 0.5);
+    assert!(decision.confidence <= 1.0);
+    assert!(decision.margin > 0.0);
+    assert!(decision.margin <= 1.0);
 }
 
 #[test]
