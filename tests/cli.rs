@@ -156,19 +156,118 @@ fn data_query_argument_types_follow_the_manifest() {
 }
 
 #[test]
-fn ask_says_routing_is_not_available() {
+fn ask_routes_consultation_question() {
     let data = tempfile::tempdir().expect("data folder");
-    let (status, stdout, stderr) =
-        run_mediflux(data.path(), &["ask", "Combien coûte le Doliprane ?"]);
+    let (status, stdout, stderr) = run_mediflux(
+        data.path(),
+        &[
+            "ask",
+            "Combien coûte une consultation chez le généraliste en mars 2025 ?",
+            "--json",
+        ],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let answer: serde_json::Value = serde_json::from_str(&stdout).expect("JSON answer");
+    assert_eq!(answer["intent"], "cost.consultation");
+    assert_eq!(answer["plugin"], "cost");
+    assert_eq!(answer["layer"], "rules");
+    assert_eq!(answer["slots"]["specialty"], "generaliste");
+
+    // 2025 GP tariff 30 €, 70 % = 21 €, participation forfaitaire 2 €.
+    let total = &answer["result"]["body"]["total"];
+    assert_eq!(total["billed_cents"], 3000);
+    assert_eq!(total["amo_cents"], 2100);
+    assert_eq!(total["deductions_cents"], 200);
+    let text = answer["answer"].as_str().expect("answer text");
+    assert!(text.contains("règles de remboursement 2025"), "{text}");
+}
+
+#[test]
+fn ask_unknown_question_lists_examples() {
+    let data = tempfile::tempdir().expect("data folder");
+    let (status, stdout, stderr) = run_mediflux(
+        data.path(),
+        &["ask", "Quel temps fera-t-il demain à Brest ?"],
+    );
     assert_eq!(status, 0, "{stderr}");
     assert!(
-        stdout.contains("pas disponible dans cette version"),
+        stdout.contains("Je n'ai pas reconnu cette question"),
         "{stdout}"
     );
+    assert!(stdout.contains("Que sais-tu faire ?"), "{stdout}");
+}
+
+#[test]
+fn ask_follow_up_keeps_previous_context() {
+    let data = tempfile::tempdir().expect("data folder");
+    let (status, _, stderr) = run_mediflux(data.path(), &["profile", "set", "--age", "40"]);
+    assert_eq!(status, 0, "{stderr}");
+
+    let (status, _, stderr) = run_mediflux(
+        data.path(),
+        &[
+            "ask",
+            "Combien coûte une consultation chez un cardiologue ?",
+        ],
+    );
+    assert_eq!(status, 0, "{stderr}");
+
+    let (status, stdout, stderr) = run_mediflux(
+        data.path(),
+        &["ask", "et avec une mutuelle à 200 % ?", "--json"],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let answer: serde_json::Value = serde_json::from_str(&stdout).expect("JSON answer");
+    assert_eq!(answer["intent"], "cost.consultation", "{stdout}");
+    assert_eq!(answer["slots"]["specialty"], "cardiologue", "{stdout}");
+    assert_eq!(answer["slots"]["mutuelle_level"], "200% BR", "{stdout}");
+}
+
+#[test]
+fn route_prints_intent_slots_and_layer() {
+    let data = tempfile::tempdir().expect("data folder");
+    let (status, stdout, stderr) = run_mediflux(
+        data.path(),
+        &[
+            "route",
+            "Combien coûte un dermatologue secteur 2 avec ma mutuelle à 150 % ?",
+            "--json",
+        ],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let decision: serde_json::Value = serde_json::from_str(&stdout).expect("JSON decision");
+    assert_eq!(decision["intent"], "cost.consultation");
+    assert_eq!(decision["layer"], "rules");
+    assert!(decision["slots"].is_object(), "{stdout}");
+    assert_eq!(decision["slots"]["specialty"], "dermatologue");
+    assert_eq!(decision["slots"]["mutuelle_level"], "150% BR");
     assert!(
-        stdout.contains("help : « Que sais-tu faire ? »"),
+        decision["confidence"]
+            .as_f64()
+            .is_some_and(|value| value > 0.0),
         "{stdout}"
     );
+}
+
+#[test]
+fn eval_router_reports_scores() {
+    let data = tempfile::tempdir().expect("data folder");
+    let tsv = data.path().join("questions.tsv");
+    std::fs::write(
+        &tsv,
+        "Que sais-tu faire ?\thelp\t\nQuel est le prix d'une consultation chez le généraliste ?\tcost.consultation\tspecialty=generaliste\nQuelle heure est-il ?\tout_of_scope\t\n",
+    )
+    .expect("write questions");
+    let (status, stdout, stderr) = run_mediflux(
+        data.path(),
+        &["eval", "router", tsv.to_str().expect("utf-8"), "--json"],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON report");
+    assert_eq!(report["cases"], 3);
+    assert_eq!(report["intent_accuracy"], 1.0, "{stdout}");
+    assert_eq!(report["slot_precision"], 1.0, "{stdout}");
+    assert_eq!(report["slot_recall"], 1.0, "{stdout}");
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod catalog;
 mod commands;
 mod memory;
 mod reference;
+mod routing;
 mod settings;
 
 use std::process::ExitCode;
@@ -43,7 +44,18 @@ enum Command {
     Ask {
         /// The question, in quotes.
         question: String,
+        /// Profile the question is about; the default profile otherwise.
+        #[arg(long, value_name = "LABEL")]
+        profile: Option<String>,
     },
+    /// Show how a question is routed: intent, slots, confidence and layer.
+    Route {
+        /// The question, in quotes.
+        question: String,
+    },
+    /// Measure parts of Mediflux on evaluation sets.
+    #[command(subcommand)]
+    Eval(commands::route::EvalCommand),
     /// List, check and query plugins.
     #[command(subcommand)]
     Plugins(commands::plugins::PluginsCommand),
@@ -90,7 +102,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = settings::Settings::resolve(cli.config.as_deref(), cli.data_dir.as_deref())?;
     let output = commands::Output { json: cli.json };
     match cli.command {
-        Command::Ask { question } => commands::ask::run(&settings, &output, &question),
+        Command::Ask { question, profile } => {
+            commands::ask::run(&settings, &output, &question, profile.as_deref())
+        }
+        Command::Route { question } => commands::route::route(&settings, &output, &question),
+        Command::Eval(command) => commands::route::eval(&settings, &output, command),
         Command::Plugins(command) => commands::plugins::run(&settings, &output, command),
         Command::Data(command) => commands::data::run(&settings, &output, command),
         Command::Med(command) => commands::med::run(&settings, &output, command),

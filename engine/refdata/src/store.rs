@@ -270,6 +270,22 @@ impl RefStore {
         Ok(catalogue.search(text, limit))
     }
 
+    /// Returns the names (dénominations) of the medicines in service, for
+    /// the query router's medicine vocabulary; empty before the first
+    /// import.
+    pub fn medicine_names(&self) -> Result<Vec<String>> {
+        let Some(snapshot_id) = self.current_id()? else {
+            return Ok(Vec::new());
+        };
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT name FROM medicine WHERE snapshot_id = ?1")?;
+        let names = statement
+            .query_map([snapshot_id], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(names)
+    }
+
     /// Builds the search index now rather than at the first search.
     pub fn warm_search_index(&self) -> Result<()> {
         self.catalogue().map(|_| ())

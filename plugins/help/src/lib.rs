@@ -8,35 +8,47 @@
 /// question.
 pub const CAPABILITIES: &[(&str, &str)] = &[
     (
-        "le coût d'un médicament ou d'une consultation, avec ce que paient l'Assurance Maladie et la mutuelle, et le reste à charge",
-        "Combien coûte le Doliprane avec ma mutuelle ?",
+        "le coût d'un médicament, avec ce que paient l'Assurance Maladie et la mutuelle, et le reste à charge",
+        "Combien coûte le Doliprane avec ma mutuelle\u{a0}?",
     ),
     (
-        "les génériques moins chers d'un médicament",
-        "Existe-t-il un générique du Lévothyrox ?",
+        "le coût d'une consultation selon la spécialité et le secteur du médecin",
+        "Combien coûte un cardiologue secteur 2 avec une mutuelle à 200\u{a0}%\u{a0}?",
+    ),
+];
+
+/// Commands that answer what questions cannot route to yet.
+pub const COMMANDS: &[(&str, &str)] = &[
+    (
+        "chercher un médicament, ses boîtes et leurs prix",
+        "mediflux med search \"doliprane\"",
     ),
     (
-        "le parcours de soins d'une maladie",
-        "Parcours de soins pour le diabète",
+        "comparer un médicament à ses génériques",
+        "mediflux med generics <CIS>",
     ),
     (
-        "des professionnels de santé près de chez vous",
-        "Cardiologue à Paris 15e",
-    ),
-    (
-        "la lecture d'un document de santé scanné",
-        "Analyser ma carte tiers payant",
+        "enregistrer votre profil et votre mutuelle",
+        "mediflux profile set --mutuelle \"200% BR\"",
     ),
 ];
 
 /// Returns the French answer listing [`CAPABILITIES`].
 pub fn answer() -> String {
-    let mut text = String::from("Je peux vous renseigner sur :\n");
+    let mut text = String::from("Je peux vous renseigner sur\u{a0}:\n");
     for (capability, example) in CAPABILITIES {
-        text.push_str(&format!("- {capability} ; par exemple : « {example} »\n"));
+        text.push_str(&format!(
+            "- {capability}\u{a0}; par exemple\u{a0}: «\u{a0}{example}\u{a0}»\n"
+        ));
     }
-    text.push_str("Posez votre question en une phrase, en précisant si besoin la date des soins.");
-    text
+    text.push_str(
+        "Posez votre question en une phrase, en précisant si besoin la date des soins.\n",
+    );
+    text.push_str("En ligne de commande, vous pouvez aussi\u{a0}:\n");
+    for (task, command) in COMMANDS {
+        text.push_str(&format!("- {task}\u{a0}: {command}\n"));
+    }
+    text.trim_end().to_owned()
 }
 
 /// Returns the structured result: the capabilities as a JSON array.

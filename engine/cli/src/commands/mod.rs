@@ -8,6 +8,7 @@ pub mod paths;
 pub mod plugins;
 pub mod profile;
 pub mod refresh;
+pub mod route;
 pub mod rules;
 pub mod simulate;
 
@@ -30,4 +31,18 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
+}
+
+/// Returns today's date in UTC, as the SDK's date type.
+// NOTE: UTC, not the local time zone, so between midnight and 1 or 2 a.m. in
+// France the default date of care is still the previous day.
+pub fn today() -> mediflux_host::types::Date {
+    use chrono::Datelike as _;
+
+    let now = chrono::Utc::now().date_naive();
+    mediflux_host::types::Date {
+        year: u16::try_from(now.year()).unwrap_or_default(),
+        month: u8::try_from(now.month()).unwrap_or(1),
+        day: u8::try_from(now.day()).unwrap_or(1),
+    }
 }

@@ -160,7 +160,7 @@ pub fn run(settings: &Settings, output: &Output, args: &SimulateArgs) -> anyhow:
     let (intent, mut case) = build_case(args)?;
     let date_of_care = match case.date {
         Some(date) => date,
-        None => wit_to_date(today())?,
+        None => wit_to_date(super::today())?,
     };
     let patient = if args.no_profile {
         None
@@ -180,7 +180,7 @@ pub fn run(settings: &Settings, output: &Output, args: &SimulateArgs) -> anyhow:
     let request = IntentRequest {
         intent: intent.to_owned(),
         slots: vec![("case".to_owned(), serde_json::to_string(&case)?)],
-        date_of_care: today(),
+        date_of_care: super::today(),
         profile: patient
             .as_ref()
             .map(|patient| patient.fields.clone())
@@ -473,35 +473,4 @@ fn date_to_chrono(date: Date) -> anyhow::Result<chrono::NaiveDate> {
     let text = date.to_string();
     chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
         .map_err(|_| anyhow::anyhow!("date de soins « {text} » invalide"))
-}
-
-/// Returns today's date in UTC.
-// NOTE: UTC, not the local time zone, so between midnight and 1 or 2 a.m. in
-// France the default date of care is still the previous day.
-fn today() -> WitDate {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    let days = i64::try_from(seconds / 86_400).unwrap_or_default();
-
-    // Civil-from-days conversion for the proleptic Gregorian calendar.
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    WitDate {
-        year: u16::try_from(year).unwrap_or_default(),
-        month: u8::try_from(month).unwrap_or(1),
-        day: u8::try_from(day).unwrap_or(1),
-    }
 }

@@ -371,11 +371,42 @@ fn care_date(
     {
         return Ok(date);
     }
-    let text = slot(input, "date").unwrap_or(input.question);
+    let from_slot = slot(input, "date").map(date_slot_as_french);
+    let text = from_slot.as_deref().unwrap_or(input.question);
     let found = parse_care_date(text, input.today)
         .map_err(|error| IntentError::new("invalid-slot", error.to_string()))?;
     assumptions.extend(found.assumption());
     Ok(found.date)
+}
+
+/// Rewrites a router date slot of the form `YYYY-MM` or `YYYY` as the French
+/// words `parse_care_date` reads (« en mars 2025 », « en 2025 »), so that a
+/// month or a year keeps its meaning; other text passes through unchanged.
+fn date_slot_as_french(slot: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let mut parts = slot.split('-');
+    let year = parts
+        .next()
+        .filter(|year| year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()));
+    let month = parts.next().and_then(|month| month.parse::<usize>().ok());
+    match (year, month, parts.next()) {
+        (Some(year), None, None) => format!("en {year}"),
+        (Some(year), Some(month @ 1..=12), None) => format!("en {} {year}", MONTHS[month - 1]),
+        _ => slot.to_owned(),
+    }
 }
 
 fn assumption(code: &str, text: &str, how_to_change: &str) -> Assumption {
@@ -507,6 +538,14 @@ pub fn source_error_code(code: &str, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_slot_month_and_year_become_french() {
+        assert_eq!(date_slot_as_french("2025-03"), "en mars 2025");
+        assert_eq!(date_slot_as_french("2023"), "en 2023");
+        assert_eq!(date_slot_as_french("2025-13"), "2025-13");
+        assert_eq!(date_slot_as_french("hier"), "hier");
+    }
 
     #[test]
     fn source_code_unwraps_host_wrapper() {
