@@ -195,6 +195,7 @@ fn ask_unknown_question_lists_examples() {
         "{stdout}"
     );
     assert!(stdout.contains("Que sais-tu faire ?"), "{stdout}");
+    assert!(stdout.contains("mediflux data sync bdpm"), "{stdout}");
 }
 
 #[test]

@@ -35,7 +35,7 @@ pub fn run(
     let previous = memory.previous_turn();
     let decision = router.route(question, previous.as_ref());
     let (Some(intent), Some(plugin)) = (decision.intent.clone(), decision.plugin.clone()) else {
-        return not_understood(&host, output, question, &decision);
+        return not_understood(settings, &host, output, question, &decision);
     };
 
     let today = super::today();
@@ -88,6 +88,7 @@ pub fn run(
 
 /// Answers a question no rule recognised with what Mediflux can answer.
 fn not_understood(
+    settings: &Settings,
     host: &mediflux_host::Host,
     output: &Output,
     question: &str,
@@ -119,6 +120,17 @@ fn not_understood(
     }
 
     println!("Je n'ai pas reconnu cette question parmi celles auxquelles je sais répondre.");
+    let medicines_imported = settings
+        .data_dir
+        .join(mediflux_refdata::REFERENCE_FILE_NAME)
+        .exists();
+    if !medicines_imported {
+        println!(
+            "Pour les questions sur un médicament, installez d'abord la base des médicaments\u{a0}: \
+             `mediflux data sync bdpm` la télécharge, `mediflux data import bdpm DOSSIER` \
+             l'importe depuis ses fichiers .txt."
+        );
+    }
     if !examples.is_empty() {
         println!("Voici des exemples de questions que je traite\u{a0}:");
         for (_, example) in &examples {
