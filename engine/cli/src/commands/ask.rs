@@ -6,17 +6,28 @@
 //! goes into its history, and the previous turn's intent and slots let a
 //! follow-up such as « et avec une mutuelle à 200 % ? » keep its context.
 //! A question no rule recognises gets the list of what Mediflux answers.
+//!
+//! A statement about the patient (« J'ai 67 ans ») routes to the
+//! `profile.update` intent, whose plugin proposes a change; only this
+//! command writes it to the profile, creating « moi » when none exists.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use chrono::{Duration, Utc};
-use mediflux_host::IntentRequest;
+use mediflux_host::{FailureKind, IntentRequest};
 use mediflux_memory::{MemoryDb, NewExchange, Profile};
 use mediflux_router::{Decision, PreviousTurn};
 
 use crate::commands::Output;
+use crate::commands::profile::{PROPOSED_UPDATE_SCHEMA, SavedProfile};
 use crate::settings::Settings;
+
+/// Intent whose answer proposes a profile update for the host to apply.
+const PROFILE_UPDATE_INTENT: &str = "profile.update";
+
+/// Error code of the `profile` plugin for a statement with no profile fact.
+const NO_PROFILE_FACT: &str = "no-profile-fact";
 
 /// A previous turn older than this no longer gives context to a question.
 const FOLLOW_UP_WINDOW_MINUTES: i64 = 30;
@@ -53,14 +64,14 @@ pub fn run(
 
     let response = match super::runtime()?.block_on(host.handle(&plugin, request)) {
         Ok(response) => response,
-        Err(error) => {
-            tracing::warn!(%plugin, %intent, "intent plugin failed: {error}");
-            anyhow::bail!(
-                "le module «\u{a0}{plugin}\u{a0}» n'a pas pu répondre à cette question ({error})\u{a0}; \
-                 reformulez-la ou relancez avec -v pour le détail"
-            );
-        }
+        Err(error) => return Err(plugin_failure(&plugin, &intent, &error)),
     };
+    let saved =
+        if intent == PROFILE_UPDATE_INTENT && response.result.schema == PROPOSED_UPDATE_SCHEMA {
+            Some(memory.save_profile_update(settings, profile_label, &response.result.body)?)
+        } else {
+            None
+        };
     memory.record(question, &decision, &response.answer);
 
     if output.json {
@@ -75,6 +86,10 @@ pub fn run(
             "layer": decision.layer,
             "answer": response.answer,
             "result": { "schema": response.result.schema, "body": result },
+            "saved_profile": saved.as_ref().map(|saved| serde_json::json!({
+                "label": saved.profile.label,
+                "created": saved.created,
+            })),
             "citations": response.citations.iter().map(|citation| serde_json::json!({
                 "title": citation.title,
                 "url": citation.url,
@@ -82,8 +97,47 @@ pub fn run(
         }))?;
     } else {
         println!("{}", response.answer);
+        if let Some(saved) = &saved {
+            println!("{}", saved_text(saved));
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Turns a failed intent plugin call into the French error for the patient.
+fn plugin_failure(plugin: &str, intent: &str, error: &mediflux_host::HostError) -> anyhow::Error {
+    let no_profile_fact = matches!(
+        error.failure(),
+        Some(FailureKind::Plugin { code, .. }) if code == NO_PROFILE_FACT
+    );
+    if intent == PROFILE_UPDATE_INTENT && no_profile_fact {
+        // An expected outcome that the French message below explains.
+        tracing::debug!(%plugin, %intent, "no profile fact in the statement: {error}");
+        return anyhow::anyhow!(
+            "je n'ai reconnu dans cette phrase aucune information à enregistrer dans votre profil, qui reste inchangé\u{a0}; \
+             dites par exemple «\u{a0}J'ai 67 ans\u{a0}», «\u{a0}J'ai une mutuelle à 200\u{a0}%\u{a0}» \
+             ou «\u{a0}Je n'ai pas de médecin traitant\u{a0}», ou utilisez `mediflux profile set`"
+        );
+    }
+    tracing::warn!(%plugin, %intent, "intent plugin failed: {error}");
+    anyhow::anyhow!(
+        "le module «\u{a0}{plugin}\u{a0}» n'a pas pu répondre à cette question ({error})\u{a0}; \
+         reformulez-la ou relancez avec -v pour le détail"
+    )
+}
+
+/// Returns the line confirming that a proposed profile update was saved.
+fn saved_text(saved: &SavedProfile) -> String {
+    let label = &saved.profile.label;
+    if saved.created {
+        format!(
+            "C'est enregistré\u{a0}: profil «\u{a0}{label}\u{a0}» créé (voir `mediflux profile show`)."
+        )
+    } else {
+        format!(
+            "C'est enregistré dans le profil «\u{a0}{label}\u{a0}» (voir `mediflux profile show`)."
+        )
+    }
 }
 
 /// Answers a question no rule recognised with what Mediflux can answer.
@@ -200,6 +254,24 @@ impl Memory {
             intent: turn.intent,
             slots,
         })
+    }
+
+    /// Applies a `profile.update/1` document to the profile, opening or
+    /// creating the memory file when needed, and makes the saved profile
+    /// the one this exchange is recorded in.
+    fn save_profile_update(
+        &mut self,
+        settings: &Settings,
+        label: Option<&str>,
+        body: &str,
+    ) -> anyhow::Result<SavedProfile> {
+        let db = match &mut self.db {
+            Some(db) => db,
+            None => self.db.insert(crate::memory::open(settings)?),
+        };
+        let saved = crate::commands::profile::save_proposed_update(db, label, body)?;
+        self.profile = Some(saved.profile.clone());
+        Ok(saved)
     }
 
     /// Adds the exchange to the profile's history. A failure is logged and

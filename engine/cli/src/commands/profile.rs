@@ -12,7 +12,9 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
-use mediflux_memory::{DeletedRows, LedgerKind, MemoryDb, MemoryError, NewExpense, ProfileUpdate};
+use mediflux_memory::{
+    DeletedRows, LedgerKind, MemoryDb, MemoryError, NewExpense, Profile, ProfileUpdate,
+};
 use mediflux_plugin_cost::intent::parse_euros;
 
 use crate::commands::Output;
@@ -21,9 +23,11 @@ use crate::memory::french_error;
 use crate::settings::Settings;
 
 mod describe;
+mod proposed;
 mod update;
 
 use describe::describe;
+pub use proposed::{PROPOSED_UPDATE_SCHEMA, SavedProfile, save_proposed_update};
 use update::build_update;
 
 /// Label of the profile `profile set` creates when none exists and no
@@ -317,35 +321,18 @@ pub fn run_expense(
 
 /// Creates or updates the profile named by `args`.
 fn set(db: &mut MemoryDb, output: &Output, args: &SetArgs) -> anyhow::Result<ExitCode> {
-    let existing = match db.resolve_profile(args.profile.as_deref()) {
-        Ok(profile) => Some(profile),
-        Err(MemoryError::ProfileNotFound { .. } | MemoryError::NoDefaultProfile) => None,
-        Err(error) => return Err(french_error(error)),
-    };
+    let existing = existing_profile(db, args.profile.as_deref())?;
     let today = Utc::now().date_naive();
     let update = build_update(args, existing.as_ref(), today)?;
-
-    let (profile, created) = match existing {
-        Some(profile) => {
-            if update == ProfileUpdate::default() {
-                bail!(
-                    "rien à modifier dans le profil « {} » : donnez au moins une option, par exemple --age 40 ou --mutuelle \"200% BR\" (voir `mediflux profile set --help`)",
-                    profile.label
-                );
-            }
-            let updated = db
-                .update_profile(profile.id, update)
-                .map_err(french_error)?;
-            (updated, false)
-        }
-        None => {
-            let label = args.profile.as_deref().unwrap_or(FIRST_PROFILE_LABEL);
-            (
-                db.create_profile(label, update).map_err(french_error)?,
-                true,
-            )
-        }
-    };
+    if let Some(profile) = &existing
+        && update == ProfileUpdate::default()
+    {
+        bail!(
+            "rien à modifier dans le profil « {} » : donnez au moins une option, par exemple --age 40 ou --mutuelle \"200% BR\" (voir `mediflux profile set --help`)",
+            profile.label
+        );
+    }
+    let (profile, created) = store(db, args.profile.as_deref(), existing, update)?;
 
     if output.json {
         output.print_json(&profile)?;
@@ -355,6 +342,40 @@ fn set(db: &mut MemoryDb, output: &Output, args: &SetArgs) -> anyhow::Result<Exi
         print!("{}", describe(&profile, today));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves the profile `label` names, or the default profile for `None`;
+/// returns `None` when that profile does not exist yet.
+fn existing_profile(db: &MemoryDb, label: Option<&str>) -> anyhow::Result<Option<Profile>> {
+    match db.resolve_profile(label) {
+        Ok(profile) => Ok(Some(profile)),
+        Err(MemoryError::ProfileNotFound { .. } | MemoryError::NoDefaultProfile) => Ok(None),
+        Err(error) => Err(french_error(error)),
+    }
+}
+
+/// Applies `update` to `existing`, or creates the profile `label` with it
+/// (« moi » when `label` is `None`). Returns the stored profile and whether
+/// it was created.
+fn store(
+    db: &mut MemoryDb,
+    label: Option<&str>,
+    existing: Option<Profile>,
+    update: ProfileUpdate,
+) -> anyhow::Result<(Profile, bool)> {
+    match existing {
+        Some(profile) => {
+            let updated = db
+                .update_profile(profile.id, update)
+                .map_err(french_error)?;
+            Ok((updated, false))
+        }
+        None => {
+            let label = label.unwrap_or(FIRST_PROFILE_LABEL);
+            let created = db.create_profile(label, update).map_err(french_error)?;
+            Ok((created, true))
+        }
+    }
 }
 
 fn parse_kind(text: &str) -> anyhow::Result<LedgerKind> {
