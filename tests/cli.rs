@@ -208,7 +208,7 @@ fn ask_follow_up_keeps_previous_context() {
         data.path(),
         &[
             "ask",
-            "Combien coûte une consultation chez un cardiologue ?",
+            "Combien coûte une consultation chez un cardiologue en mars 2026 ?",
         ],
     );
     assert_eq!(status, 0, "{stderr}");
@@ -222,6 +222,7 @@ fn ask_follow_up_keeps_previous_context() {
     assert_eq!(answer["intent"], "cost.consultation", "{stdout}");
     assert_eq!(answer["slots"]["specialty"], "cardiologue", "{stdout}");
     assert_eq!(answer["slots"]["mutuelle_level"], "200% BR", "{stdout}");
+    assert_eq!(answer["slots"]["date"], "2026-03", "{stdout}");
 }
 
 #[test]

@@ -35,7 +35,9 @@ fn consultation_total(data: &Path) -> Value {
         data,
         &[
             "ask",
-            "Combien coûte une consultation chez le généraliste ?",
+            // A dated question, so that the rule set in force exists
+            // whatever day the test runs.
+            "Combien coûte une consultation chez le généraliste en mars 2026 ?",
             "--json",
         ],
     );
