@@ -327,3 +327,24 @@ fn environment_overrides_config_and_flag_overrides_environment() {
     assert_eq!(paths["rules_dir"], "/rules/from/config");
     assert_eq!(paths["data_dir"], data.path().to_str().expect("utf-8"));
 }
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let data = tempfile::tempdir().expect("data folder");
+    let mut child = std::process::Command::new(mediflux_tests::mediflux_binary())
+        .args(["--data-dir", data.path().to_str().expect("utf-8")])
+        .args(["rules", "show", "2026"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run mediflux");
+
+    // Close the read end before mediflux prints, as `| head -0` would, so
+    // that its first write fails with a broken pipe.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait for mediflux");
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(141), "{stderr}");
+}

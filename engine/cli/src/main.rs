@@ -85,7 +85,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    restore_default_sigpipe();
+    exit_quietly_on_closed_stdout();
     let cli = Cli::parse();
     init_logging(cli.verbose);
 
@@ -143,18 +143,26 @@ fn init_logging(verbose: u8) {
         .init();
 }
 
-/// Restores the default action of SIGPIPE, so that `mediflux … | head`
-/// ends quietly when `head` closes the pipe instead of panicking on the
-/// next write. Rust programs ignore SIGPIPE unless told otherwise.
-#[cfg(unix)]
-fn restore_default_sigpipe() {
-    // SAFETY: called first thing in `main`, before any other thread exists;
-    // SIG_DFL is a valid disposition for SIGPIPE.
-    #[allow(unsafe_code)]
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+/// Ends the process quietly when standard output is a closed pipe, as in
+/// `mediflux … | head`, instead of printing a panic.
+///
+/// Rust ignores SIGPIPE, so `println!` panics on EPIPE. Restoring SIGPIPE's
+/// default action would fix that, but would also kill the process when a
+/// download server resets a connection during a vectored socket write,
+/// which returns EPIPE too. So the hook recognises the standard library's
+/// stdout panic and exits with the status a shell reports for SIGPIPE.
+fn exit_quietly_on_closed_stdout() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default_hook(info);
+    }));
 }
-
-#[cfg(not(unix))]
-fn restore_default_sigpipe() {}
