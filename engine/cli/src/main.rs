@@ -120,7 +120,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Logs to standard error. `RUST_LOG` overrides the level chosen by `-v`.
 /// `-v` raises the level of Mediflux's own crates and of plugin log lines
-/// only; wasmtime and the other dependencies stay at `warn`, because their
+/// only. Wasmtime and the other dependencies stay at `warn`, because their
 /// debug output drowns the lines a plugin author is looking for.
 fn init_logging(verbose: u8) {
     let level = match verbose {

@@ -253,8 +253,8 @@ fn main() {
 }
 
 /// Imports `files` with the release `mediflux` binary next to this bench,
-/// in a fresh data folder each run, and returns the median time; `None`
-/// when the binary has not been built.
+/// in a fresh data folder each run, and returns the median time. Returns
+/// `None` when the binary has not been built.
 fn import_through_plugin(files: &[SourceFile]) -> Option<Duration> {
     let bench = std::env::current_exe().ok()?;
     let binary = bench.parent()?.parent()?.join("mediflux");

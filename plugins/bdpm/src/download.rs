@@ -105,7 +105,7 @@ pub fn minimum_bytes(kind: FileKind) -> u64 {
     }
 }
 
-/// Why the bytes of a file are rejected before parsing.
+/// Reason the bytes of a file are rejected before parsing.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BodyProblem {
     /// The file is smaller than [`minimum_bytes`].
@@ -140,7 +140,7 @@ pub enum BodyProblem {
     WrongEncoding {
         /// File name.
         name: String,
-        /// What was found, such as a UTF-16 byte-order mark.
+        /// Finding, such as a UTF-16 byte-order mark.
         detail: String,
     },
 }
@@ -212,7 +212,7 @@ fn check_encoding(name: &str, bytes: &[u8]) -> Result<(), BodyProblem> {
     Ok(())
 }
 
-/// How the plugin treats an HTTP status.
+/// Treatment of an HTTP status by the plugin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusClass {
     /// 200: the body is the file.
