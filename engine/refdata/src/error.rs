@@ -109,6 +109,25 @@ pub enum RefDataError {
         reason: String,
     },
 
+    /// A practitioner search names a place that cannot exist, such as
+    /// « Lyon 12e ».
+    #[error("invalid place {value:?}: {problem}")]
+    InvalidPlace {
+        /// Place as given.
+        value: String,
+        /// Problem found and the form expected instead.
+        problem: String,
+    },
+
+    /// The text of a practitioner search is not a valid query.
+    #[error("invalid practitioner search {text:?}: {problem}")]
+    InvalidQuery {
+        /// Search text as given.
+        text: String,
+        /// Problem found and the form expected instead.
+        problem: String,
+    },
+
     /// A lookup key does not have the form of a code.
     #[error("invalid {kind} code {value:?}: expected {expected}")]
     InvalidCode {

@@ -25,7 +25,10 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
 use crate::error::{RefDataError, Result};
-use crate::records::{GenericGroup, JsonDocument, Medicine, Presentation, StoreRecord, is_code};
+use crate::place::city_key;
+use crate::records::{
+    GenericGroup, JsonDocument, Medicine, Practitioner, Presentation, SECTORS, StoreRecord, is_code,
+};
 use crate::schema::SNAPSHOT_TABLES;
 use crate::snapshot::{SnapshotCounts, SnapshotInfo, read_snapshot};
 
@@ -226,6 +229,7 @@ impl ImportWriter {
             presentations = self.counts.presentations,
             generic_groups = self.counts.generic_groups,
             documents = self.counts.documents,
+            practitioners = self.counts.practitioners,
             write_ms = write_elapsed.as_millis() as u64,
             prune_ms = prune_started.elapsed().as_millis() as u64,
             "reference snapshot in service"
@@ -297,14 +301,16 @@ impl ImportWriter {
         self.conn.execute(
             "UPDATE snapshot
              SET state = 'current', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-                 medicines = ?2, presentations = ?3, generic_groups = ?4, documents = ?5
+                 medicines = ?2, presentations = ?3, generic_groups = ?4, documents = ?5,
+                 practitioners = ?6
              WHERE id = ?1",
             params![
                 self.snapshot_id,
                 self.counts.medicines as i64,
                 self.counts.presentations as i64,
                 self.counts.generic_groups as i64,
-                self.counts.documents as i64
+                self.counts.documents as i64,
+                self.counts.practitioners as i64
             ],
         )?;
         self.conn.execute(
@@ -329,6 +335,10 @@ impl ImportWriter {
             StoreRecord::GenericGroup(group) => {
                 self.insert_generic_group(&group, index)?;
                 self.counts.generic_groups += 1;
+            }
+            StoreRecord::Practitioner(practitioner) => {
+                self.insert_practitioner(&practitioner, index)?;
+                self.counts.practitioners += 1;
             }
             StoreRecord::Json(document) => {
                 self.insert_document(&document, index)?;
@@ -473,6 +483,46 @@ impl ImportWriter {
         Ok(())
     }
 
+    fn insert_practitioner(&self, practitioner: &Practitioner, index: u64) -> Result<()> {
+        check_practitioner(practitioner, index)?;
+
+        let key = &practitioner.id;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO practitioner (snapshot_id, id, family_name, given_name, profession,
+                                           specialty, sector)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                self.snapshot_id,
+                key,
+                practitioner.family_name.trim(),
+                practitioner.given_name.trim(),
+                practitioner.profession,
+                practitioner.specialty,
+                practitioner.sector
+            ])
+            .map_err(|error| duplicate_or(error, "practitioner", key, index))?;
+
+        let mut statement = self.conn.prepare_cached(
+            "INSERT INTO practitioner_address (snapshot_id, practitioner_id, seq, line, postcode,
+                                               city, city_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (seq, address) in practitioner.addresses.iter().enumerate() {
+            statement.execute(params![
+                self.snapshot_id,
+                key,
+                seq as i64,
+                address.line.trim(),
+                address.postcode.trim(),
+                address.city.trim(),
+                city_key(&address.city)
+            ])?;
+        }
+        Ok(())
+    }
+
     fn insert_document(&mut self, document: &JsonDocument, index: u64) -> Result<()> {
         if document.schema.trim().is_empty() {
             return Err(invalid(
@@ -597,6 +647,51 @@ fn prune(conn: &mut Connection, source: &str, current: i64) -> Result<()> {
         )?;
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// Checks the fields of a practitioner record before it is stored.
+fn check_practitioner(practitioner: &Practitioner, index: u64) -> Result<()> {
+    let key = &practitioner.id;
+    let fail = |problem: &str| Err(invalid("practitioner", key, index, problem));
+    let is_token = |value: &str, max: usize| {
+        !value.is_empty() && value.len() <= max && value.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+
+    if !is_token(key, 20) {
+        return fail(
+            "the identifier must be 1 to 20 ASCII letters or digits, such as an RPPS number",
+        );
+    }
+    if practitioner.family_name.trim().is_empty() {
+        return fail("the family name must not be empty");
+    }
+    if !is_token(&practitioner.profession, 10) {
+        return fail("the profession must be a TRE_G15 code, such as 10");
+    }
+    if let Some(specialty) = &practitioner.specialty
+        && !is_token(specialty, 10)
+    {
+        return fail(&format!(
+            "the specialty {specialty:?} must be a TRE_R38 code, such as SM04"
+        ));
+    }
+    if let Some(sector) = &practitioner.sector
+        && !SECTORS.contains(&sector.as_str())
+    {
+        return fail(&format!(
+            "the sector {sector:?} must be one of {}",
+            SECTORS.join(", ")
+        ));
+    }
+    for address in &practitioner.addresses {
+        let postcode = address.postcode.trim();
+        if !postcode.is_empty() && !is_code(postcode, 5) {
+            return fail(&format!(
+                "the postcode {postcode:?} must be 5 digits, or empty when unknown"
+            ));
+        }
+    }
     Ok(())
 }
 

@@ -1,5 +1,6 @@
-//! Host-owned store of reference data (the BDPM medicine base), in its own
-//! SQLite file `reference.sqlite3`, separate from user memory.
+//! Host-owned store of reference data (the BDPM medicine base and the
+//! practitioners of the Annuaire Santé), in its own SQLite file
+//! `reference.sqlite3`, separate from user memory.
 //!
 //! Each import of a source is a snapshot with its download date and the
 //! SHA-256 digest and size of each file. An import writes its rows aside,
@@ -31,6 +32,8 @@
 
 mod error;
 mod import;
+mod place;
+mod practitioners;
 mod records;
 mod schema;
 mod search;
@@ -39,8 +42,11 @@ mod store;
 
 pub use error::{RefDataError, Result};
 pub use import::{ImportWriter, MinimumCounts};
+pub use place::{Place, city_key};
+pub use practitioners::{ANNUAIRE_SOURCE, PractitionerQuery};
 pub use records::{
-    GenericGroup, GenericMember, GenericRole, JsonDocument, Medicine, Presentation, StoreRecord,
+    Address, GenericGroup, GenericMember, GenericRole, JsonDocument, Medicine, Practitioner,
+    Presentation, SECTORS, StoreRecord,
 };
 pub use search::{MedicineHit, PresentationSummary};
 pub use snapshot::{SnapshotCounts, SnapshotFile, SnapshotInfo, SnapshotState};

@@ -1,7 +1,7 @@
 //! Input records of an import, mirroring field by field the WIT records of
 //! the plugin SDK `mediflux:plugin@0.1.0` (`medicine`, `presentation`,
-//! `generic-group`, `json-document`), so that the host maps its generated
-//! types onto them without depending on this crate's storage.
+//! `generic-group`, `practitioner`, `json-document`), so that the host maps
+//! its generated types onto them without depending on this crate's storage.
 
 /// A medicine (spécialité), keyed by its CIS code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +118,43 @@ pub struct JsonDocument {
     pub body: String,
 }
 
+/// A postal address of a practitioner's place of practice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    /// Street line, possibly empty.
+    pub line: String,
+    /// Code postal: 5 digits, or empty when the source gives none.
+    pub postcode: String,
+    /// Commune, as published.
+    pub city: String,
+}
+
+/// A health professional from a directory such as the Annuaire Santé,
+/// keyed by national identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Practitioner {
+    /// National identifier (RPPS or ADELI), kept as text.
+    pub id: String,
+    /// Family name.
+    pub family_name: String,
+    /// Given name.
+    pub given_name: String,
+    /// Profession code of the TRE_G15 table, such as `10` for médecin.
+    pub profession: String,
+    /// Specialty code of the TRE_R38 table, such as `SM04`, when the
+    /// profession has one.
+    pub specialty: Option<String>,
+    /// Convention sector: `1`, `2 OPTAM`, `2 non-OPTAM` or `3`, when the
+    /// source publishes it.
+    pub sector: Option<String>,
+    /// Places of practice, in source order.
+    pub addresses: Vec<Address>,
+}
+
+/// Convention sectors a practitioner record may carry, as spelt in the WIT
+/// record `practitioner`.
+pub const SECTORS: [&str; 4] = ["1", "2 OPTAM", "2 non-OPTAM", "3"];
+
 /// A record handed to [`crate::ImportWriter::write`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreRecord {
@@ -127,6 +164,8 @@ pub enum StoreRecord {
     Presentation(Presentation),
     /// A generic group with its members.
     GenericGroup(GenericGroup),
+    /// A practitioner with their addresses.
+    Practitioner(Practitioner),
     /// Any other row as JSON.
     Json(JsonDocument),
 }

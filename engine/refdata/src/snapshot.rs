@@ -45,6 +45,8 @@ pub struct SnapshotCounts {
     pub generic_groups: u64,
     /// JSON documents of every schema.
     pub documents: u64,
+    /// Practitioners.
+    pub practitioners: u64,
 }
 
 /// A source file of a snapshot.
@@ -82,7 +84,7 @@ pub struct SnapshotInfo {
 }
 
 const SNAPSHOT_COLUMNS: &str = "id, source, imported_at, started_at, finished_at, state, failure,
-     medicines, presentations, generic_groups, documents";
+     medicines, presentations, generic_groups, documents, practitioners";
 
 /// Reads snapshot `id` with its files.
 pub(crate) fn read_snapshot(conn: &Connection, id: i64) -> Result<SnapshotInfo> {
@@ -161,6 +163,7 @@ fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<SnapshotInfo> {
             presentations: row.get::<_, i64>(8)? as u64,
             generic_groups: row.get::<_, i64>(9)? as u64,
             documents: row.get::<_, i64>(10)? as u64,
+            practitioners: row.get::<_, i64>(11)? as u64,
         },
         files: Vec::new(),
     })

@@ -292,12 +292,22 @@ impl RefStore {
     }
 
     fn current_id(&self) -> Result<Option<i64>> {
+        self.current_id_of(BDPM_SOURCE)
+    }
+
+    /// Returns the id of the snapshot in service for `source`, if any.
+    pub(crate) fn current_id_of(&self, source: &str) -> Result<Option<i64>> {
         let id = self
             .conn
             .prepare_cached("SELECT snapshot_id FROM current_snapshot WHERE source = ?1")?
-            .query_row([BDPM_SOURCE], |row| row.get(0))
+            .query_row([source], |row| row.get(0))
             .optional()?;
         Ok(id)
+    }
+
+    /// Returns the connection that reads the snapshots in service.
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
     }
 
     /// Returns the catalogue of the snapshot in service, rebuilding it when

@@ -18,7 +18,7 @@
 //!    marketed presentations.
 
 mod distance;
-mod normalise;
+pub(crate) mod normalise;
 
 use std::collections::HashMap;
 

@@ -66,7 +66,7 @@ fn split_words(text: &str) -> Vec<String> {
 /// Appends the lowercase ASCII folding of `character` to `out`; characters
 /// with no letter or digit folding are appended unchanged and later act as
 /// separators.
-fn fold_char(character: char, out: &mut String) {
+pub(crate) fn fold_char(character: char, out: &mut String) {
     let folded = match character {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
         'ç' | 'Ç' => "c",
