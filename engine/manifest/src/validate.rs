@@ -311,11 +311,13 @@ impl Checker<'_> {
             }
             for (rule_index, rule) in intent.rules.iter().enumerate() {
                 let rule_key = format!("{key}.rules[{rule_index}]");
-                if rule.any.is_empty() && rule.all.is_empty() {
+                // A rule on slots alone is valid: the router matches it when
+                // those slots were extracted, such as a CIS code.
+                if rule.any.is_empty() && rule.all.is_empty() && rule.slots.is_empty() {
                     return Err(self.invalid(
                         &rule_key,
-                        "the rule has neither `any` nor `all` phrases",
-                        "list the words or phrases that trigger the intent",
+                        "the rule has no `any` or `all` phrase and no `slots`",
+                        "list the words or phrases, or the slots, that trigger the intent",
                     ));
                 }
                 if !(rule.weight > 0.0 && rule.weight <= 10.0) {
@@ -564,6 +566,32 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 0), 1);
         assert_eq!(line_of("a\nb\nc", 2), 2);
         assert_eq!(line_of("a\nb\nc", 4), 3);
+    }
+
+    fn intent_manifest(rules: &str) -> String {
+        format!(
+            "id = \"asker\"\nname = \"A\"\nversion = \"0.1.0\"\nkind = \"intent\"\nsdk = \"^0.1\"\n\n\
+             [component]\nfile = \"asker.wasm\"\nsha256 = \"{}\"\n\n\
+             [[intents]]\nid = \"ask\"\nexamples = [\"Bonjour\"]\nslots = [\"cis\"]\nrules = [{rules}]\n",
+            "0".repeat(64)
+        )
+    }
+
+    #[test]
+    fn rule_on_slots_alone_is_valid() {
+        let path = Path::new("asker.toml");
+        let manifest = Manifest::parse(&intent_manifest("{ slots = [\"cis\"], weight = 3 }"), path)
+            .expect("a rule on slots alone");
+        assert_eq!(manifest.intents[0].rules[0].slots, ["cis"]);
+
+        let error = Manifest::parse(&intent_manifest("{ weight = 3 }"), path)
+            .expect_err("a rule without any condition")
+            .to_string();
+        assert!(error.contains("intents[0].rules[0]"), "{error}");
+        assert!(
+            error.contains("no `any` or `all` phrase and no `slots`"),
+            "{error}"
+        );
     }
 
     #[test]
