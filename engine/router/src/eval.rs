@@ -14,7 +14,7 @@ use std::path::Path;
 use crate::date::Date;
 use crate::error::RouterError;
 use crate::normalize::fold_for_comparison;
-use crate::router::Router;
+use crate::router::{Decision, Router};
 
 /// Intent label of a query that no intent should handle.
 pub const NO_INTENT: &str = "out_of_scope";
@@ -227,13 +227,19 @@ pub fn read_eval_set(path: &Path) -> Result<Vec<EvalCase>, RouterError> {
 /// Routes every case without context and compares the decisions with the
 /// expected intents and slots.
 pub fn evaluate(router: &Router, cases: &[EvalCase], today: Date) -> EvalReport {
+    evaluate_with(cases, |question| router.route_on(question, None, today))
+}
+
+/// Measures any routing function on `cases`, such as the rules followed by
+/// the local model; [`evaluate`] measures the rules alone.
+pub fn evaluate_with(cases: &[EvalCase], mut route: impl FnMut(&str) -> Decision) -> EvalReport {
     let mut report = EvalReport {
         cases: cases.len(),
         ..EvalReport::default()
     };
 
     for case in cases {
-        let decision = router.route_on(&case.query, None, today);
+        let decision = route(&case.query);
         let expected_intent = case.intent.as_deref().unwrap_or(NO_INTENT).to_owned();
         let routed_intent = decision.intent.as_deref().unwrap_or(NO_INTENT).to_owned();
         let intent_ok = expected_intent == routed_intent;

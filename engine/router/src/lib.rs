@@ -54,7 +54,7 @@ pub mod vocabulary;
 pub use date::Date;
 pub use error::RouterError;
 pub use eval::{
-    EvalCase, EvalMiss, EvalReport, NO_INTENT, evaluate, parse_eval_set, read_eval_set, same_value,
+    EvalCase, EvalMiss, EvalReport, NO_INTENT, evaluate, evaluate_with, parse_eval_set, read_eval_set, same_value,
     typo_variants,
 };
 pub use normalize::{Token, fold_for_comparison, normalize, tokenize};
