@@ -47,6 +47,11 @@ enum Command {
         /// Profile the question is about; the default profile otherwise.
         #[arg(long, value_name = "LABEL")]
         profile: Option<String>,
+        /// Never download the medicine data (BDPM), even when a medicine
+        /// question finds none installed; also set by MEDIFLUX_OFFLINE=1
+        /// or `offline = true` in the configuration file.
+        #[arg(long)]
+        offline: bool,
     },
     /// Show how a question is routed: intent, slots, confidence and layer.
     Route {
@@ -102,7 +107,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = settings::Settings::resolve(cli.config.as_deref(), cli.data_dir.as_deref())?;
     let output = commands::Output { json: cli.json };
     match cli.command {
-        Command::Ask { question, profile } => {
+        Command::Ask {
+            question,
+            profile,
+            offline,
+        } => {
+            let settings = settings::Settings {
+                offline: settings.offline || offline,
+                ..settings
+            };
             commands::ask::run(&settings, &output, &question, profile.as_deref())
         }
         Command::Route { question } => commands::route::route(&settings, &output, &question),

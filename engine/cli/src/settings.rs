@@ -10,6 +10,7 @@
 //! cache_dir = "/home/me/.cache/mf"   # MEDIFLUX_CACHE_DIR
 //! plugins_dir = "/home/me/plugins"   # MEDIFLUX_PLUGINS_DIR
 //! rules_dir = "/home/me/rules/fr"    # MEDIFLUX_RULES_DIR
+//! offline = true                     # MEDIFLUX_OFFLINE=1, or ask --offline
 //!
 //! [http]
 //! extra_root_certificates = ["/etc/ssl/my-proxy.pem"]
@@ -32,6 +33,7 @@ struct ConfigFile {
     cache_dir: Option<PathBuf>,
     plugins_dir: Option<PathBuf>,
     rules_dir: Option<PathBuf>,
+    offline: Option<bool>,
     #[serde(default)]
     http: HttpSection,
     #[serde(default)]
@@ -56,6 +58,9 @@ pub struct Settings {
     pub plugins_dir: PathBuf,
     /// Rule-set folder replacing the embedded rule sets, when set.
     pub rules_dir: Option<PathBuf>,
+    /// Whether `ask` must not download the BDPM when a medicine question
+    /// finds no medicine data installed.
+    pub offline: bool,
     /// Extra root certificates for plugin HTTPS, in PEM.
     pub extra_root_certificates: Vec<PathBuf>,
     /// Plugin configuration overrides, by plugin id.
@@ -112,12 +117,17 @@ impl Settings {
             .or(file.plugins_dir)
             .unwrap_or_else(|| data_dir.join("plugins"));
         let rules_dir = env_path("MEDIFLUX_RULES_DIR").or(file.rules_dir);
+        let offline = match std::env::var("MEDIFLUX_OFFLINE") {
+            Ok(value) => parse_flag("MEDIFLUX_OFFLINE", &value)?,
+            Err(_) => file.offline.unwrap_or(false),
+        };
 
         Ok(Self {
             data_dir,
             cache_dir,
             plugins_dir,
             rules_dir,
+            offline,
             extra_root_certificates: file.http.extra_root_certificates,
             plugin_config: file.plugins,
         })
@@ -142,11 +152,21 @@ fn read_config(path: &Path, required: bool) -> anyhow::Result<ConfigFile> {
             .map(|line| format!(":{line}"))
             .unwrap_or_default();
         anyhow::anyhow!(
-            "invalid configuration file {}{line}: {}; valid keys are data_dir, cache_dir, plugins_dir, rules_dir, [http] and [plugins.<id>]",
+            "invalid configuration file {}{line}: {}; valid keys are data_dir, cache_dir, plugins_dir, rules_dir, offline, [http] and [plugins.<id>]",
             path.display(),
             error.message().trim_end()
         )
     })
+}
+
+/// Reads a yes-or-no environment variable: `1`, `true` or `yes`, or `0`,
+/// `false`, `no` or empty.
+fn parse_flag(name: &str, value: &str) -> anyhow::Result<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" => Ok(true),
+        "" | "0" | "false" | "no" => Ok(false),
+        _ => anyhow::bail!("invalid {name} value {value:?}: use 1 (on) or 0 (off)"),
+    }
 }
 
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
@@ -168,6 +188,19 @@ mod tests {
             .to_string();
         assert!(error.contains("config.toml:2"), "{error}");
         assert!(error.contains("datadir"), "{error}");
+    }
+
+    #[test]
+    fn offline_flag_values() {
+        assert!(parse_flag("MEDIFLUX_OFFLINE", "1").expect("1"));
+        assert!(parse_flag("MEDIFLUX_OFFLINE", "True").expect("True"));
+        assert!(!parse_flag("MEDIFLUX_OFFLINE", "0").expect("0"));
+        assert!(!parse_flag("MEDIFLUX_OFFLINE", "").expect("empty"));
+        let error = parse_flag("MEDIFLUX_OFFLINE", "peut-être")
+            .expect_err("not a flag")
+            .to_string();
+        assert!(error.contains("\"peut-être\""), "{error}");
+        assert!(error.contains("use 1 (on) or 0 (off)"), "{error}");
     }
 
     #[test]

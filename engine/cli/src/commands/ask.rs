@@ -10,6 +10,11 @@
 //! A statement about the patient (« J'ai 67 ans ») routes to the
 //! `profile.update` intent, whose plugin proposes a change; only this
 //! command writes it to the profile, creating « moi » when none exists.
+//!
+//! A medicine question asked before any BDPM data was installed first
+//! downloads the BDPM, unless offline (see [`medicine_data`]).
+
+mod medicine_data;
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -40,6 +45,7 @@ pub fn run(
     profile_label: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let host = crate::catalog::host(settings)?;
+    medicine_data::install_if_needed(settings, &host, question)?;
     let router = crate::routing::router(settings, &host)?;
     let mut memory = Memory::open(settings, profile_label)?;
 

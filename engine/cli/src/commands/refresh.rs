@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate};
 use indicatif::{ProgressBar, ProgressStyle};
-use mediflux_host::{InputFile, RecordSink, RefreshSummary};
+use mediflux_host::{Host, InputFile, RecordSink, RefreshSummary};
 use mediflux_refdata::{BDPM_SOURCE, MinimumCounts, RefStore, SnapshotInfo};
 
 use crate::commands::Output;
@@ -57,10 +57,32 @@ pub fn import(
 
 /// Downloads the BDPM through the plugin and imports it, dated today (UTC).
 pub fn sync(settings: &Settings, output: &Output) -> anyhow::Result<ExitCode> {
-    let today = DateTime::from_timestamp(unix_seconds(SystemTime::now()), 0)
+    run_refresh(settings, output, Vec::new(), today_utc()?)
+}
+
+/// Downloads and imports the BDPM with `host` before a question is
+/// answered, with the progress bar on standard error and no report.
+/// Returns the snapshot now in service, or the French reason of the
+/// failure; the store is left as it was on failure.
+pub fn sync_before_answer(
+    settings: &Settings,
+    host: &Host,
+) -> anyhow::Result<Result<SnapshotInfo, String>> {
+    let bar = progress_bar(&Output { json: false });
+    let outcome = refresh_store(settings, host, Vec::new(), today_utc()?, bar)?;
+    Ok(match outcome {
+        Refreshed::Imported { snapshot, .. } => Ok(snapshot),
+        Refreshed::Unchanged { previous, .. } => {
+            previous.ok_or_else(|| "aucune donnée n'a été lue dans les fichiers".to_owned())
+        }
+        Refreshed::Failed { reason, .. } => Err(reason),
+    })
+}
+
+fn today_utc() -> anyhow::Result<NaiveDate> {
+    DateTime::from_timestamp(unix_seconds(SystemTime::now()), 0)
         .map(|time| time.date_naive())
-        .context("the system clock is out of range")?;
-    run_refresh(settings, output, Vec::new(), today)
+        .context("the system clock is out of range")
 }
 
 /// Reads the `.txt` files of `folder` as name, content and modification
@@ -149,6 +171,27 @@ fn step_label(step: &str) -> String {
     }
 }
 
+/// The outcome of a refresh that ran.
+enum Refreshed {
+    /// A new snapshot is in service.
+    Imported {
+        summary: RefreshSummary,
+        snapshot: SnapshotInfo,
+    },
+    /// The plugin wrote nothing; `previous` stays in service.
+    Unchanged {
+        summary: RefreshSummary,
+        previous: Option<SnapshotInfo>,
+    },
+    /// The refresh or its commit failed, with the French `reason` and the
+    /// English `detail`; `previous` stays in service.
+    Failed {
+        reason: String,
+        detail: String,
+        previous: Option<SnapshotInfo>,
+    },
+}
+
 fn run_refresh(
     settings: &Settings,
     output: &Output,
@@ -156,6 +199,26 @@ fn run_refresh(
     imported_at: NaiveDate,
 ) -> anyhow::Result<ExitCode> {
     let host = crate::catalog::host(settings)?;
+    match refresh_store(settings, &host, files, imported_at, progress_bar(output))? {
+        Refreshed::Imported { summary, snapshot } => report_success(output, &summary, &snapshot),
+        Refreshed::Unchanged { summary, previous } => report_unchanged(output, &summary, previous),
+        Refreshed::Failed {
+            reason,
+            detail,
+            previous,
+        } => report_failure(output, &reason, &detail, previous),
+    }
+}
+
+/// Runs a refresh of the `bdpm` plugin into a new snapshot, showing its
+/// progress on `bar`, and commits the snapshot when plausible.
+fn refresh_store(
+    settings: &Settings,
+    host: &Host,
+    files: Vec<InputFile>,
+    imported_at: NaiveDate,
+    bar: ProgressBar,
+) -> anyhow::Result<Refreshed> {
     if !host.plugins().iter().any(|plugin| plugin.id == BDPM_SOURCE) {
         anyhow::bail!(
             "le module bdpm n'est pas chargé ; lancez `mediflux plugins list` pour voir pourquoi"
@@ -163,7 +226,6 @@ fn run_refresh(
     }
     let previous = RefStore::open(&settings.data_dir)?.current_snapshot(BDPM_SOURCE)?;
 
-    let bar = progress_bar(output);
     let reporter = bar.clone();
     let sink = Arc::new(StoreSink::new(
         settings.data_dir.clone(),
@@ -182,24 +244,22 @@ fn run_refresh(
         Ok(summary) => summary,
         Err(error) => {
             sink.abort(&error.to_string());
-            return report_failure(
-                output,
-                &french::refresh_failure(&error),
-                &error.to_string(),
+            return Ok(Refreshed::Failed {
+                reason: french::refresh_failure(&error),
+                detail: error.to_string(),
                 previous,
-            );
+            });
         }
     };
-    match sink.commit(MINIMUM) {
-        Ok(Some(snapshot)) => report_success(output, &summary, &snapshot),
-        Ok(None) => report_unchanged(output, &summary, previous),
-        Err(error) => report_failure(
-            output,
-            &french::store_failure(&error),
-            &error.to_string(),
+    Ok(match sink.commit(MINIMUM) {
+        Ok(Some(snapshot)) => Refreshed::Imported { summary, snapshot },
+        Ok(None) => Refreshed::Unchanged { summary, previous },
+        Err(error) => Refreshed::Failed {
+            reason: french::store_failure(&error),
+            detail: error.to_string(),
             previous,
-        ),
-    }
+        },
+    })
 }
 
 fn report_success(

@@ -1,0 +1,120 @@
+//! Installing the medicine data (BDPM) before a medicine question is
+//! answered, so that `mediflux ask` is useful right after installation.
+//!
+//! When no BDPM snapshot is in service and the question is about a
+//! medicine, the BDPM is downloaded with its progress on standard error,
+//! unless the settings say offline. When the download fails, or offline,
+//! standard error explains how to import local files, and the question is
+//! answered with what is installed.
+
+use anyhow::Context as _;
+use mediflux_host::Host;
+use mediflux_refdata::{BDPM_SOURCE, RefStore};
+use mediflux_router::Router;
+
+use crate::commands::{french, refresh};
+use crate::settings::Settings;
+
+/// Intents whose plugins read the BDPM.
+const BDPM_INTENTS: &[&str] = &["medication.info", "cost.medication"];
+
+/// Lowest confidence at which the probe router's decision counts as a
+/// medicine question. A rule on the `medication` slot alone gives 0.5, so
+/// any word of a question taken for a medicine name would reach it; a rule
+/// with a cue word such as « générique » or « prix » gives 0.7 or more.
+const PROBE_MIN_CONFIDENCE: f32 = 0.6;
+
+/// Downloads the BDPM when none is installed and `question` is about a
+/// medicine, unless `settings.offline`. A failed download is explained on
+/// standard error and is not an error of the command.
+pub fn install_if_needed(settings: &Settings, host: &Host, question: &str) -> anyhow::Result<()> {
+    if bdpm_installed(settings)? || !is_medicine_question(host, question)? {
+        return Ok(());
+    }
+
+    if settings.offline {
+        tracing::info!("no BDPM data installed; offline, so not downloading it");
+        eprintln!(
+            "Mode hors ligne\u{a0}: la base des médicaments n'est pas téléchargée.\n{}",
+            french::NO_DATA
+        );
+        return Ok(());
+    }
+
+    eprintln!(
+        "La base des médicaments n'est pas encore installée\u{a0}: téléchargement de la base de données publique des médicaments (BDPM)…"
+    );
+    match refresh::sync_before_answer(settings, host)? {
+        Ok(snapshot) => {
+            tracing::info!(snapshot = %snapshot.imported_at, "BDPM installed before answering");
+            eprintln!(
+                "Base des médicaments installée\u{a0}: {} médicaments, données du {}.",
+                french::count(snapshot.counts.medicines),
+                french::date(snapshot.imported_at)
+            );
+        }
+        Err(reason) => {
+            tracing::warn!("BDPM download before answering failed");
+            eprintln!(
+                "Le téléchargement de la base des médicaments a échoué\u{a0}: {reason}\n{}",
+                french::NO_DATA
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Returns whether a BDPM snapshot is in service.
+fn bdpm_installed(settings: &Settings) -> anyhow::Result<bool> {
+    if !settings
+        .data_dir
+        .join(mediflux_refdata::REFERENCE_FILE_NAME)
+        .exists()
+    {
+        return Ok(false);
+    }
+    let snapshot = RefStore::open(&settings.data_dir)
+        .and_then(|store| store.current_snapshot(BDPM_SOURCE))
+        .context("failed to read the reference store")?;
+    Ok(snapshot.is_some())
+}
+
+/// Returns whether the rules router sends `question` to an intent that
+/// reads the BDPM.
+///
+/// Without BDPM data the router knows no medicine name, so « Quels sont les
+/// génériques du Doliprane ? » has no `medication` slot and routes nowhere.
+/// A question the router cannot route is therefore routed again by a probe
+/// router that takes every word of the question as a possible medicine
+/// name, and counts when that decision has a cue word.
+fn is_medicine_question(host: &Host, question: &str) -> anyhow::Result<bool> {
+    let intents: Vec<(String, mediflux_manifest::Intent)> = host
+        .manifests()
+        .into_iter()
+        .flat_map(|manifest| {
+            let plugin = manifest.id.clone();
+            manifest
+                .intents
+                .into_iter()
+                .map(move |intent| (plugin.clone(), intent))
+        })
+        .collect();
+    let reads_bdpm = |intent: Option<&str>| intent.is_some_and(|id| BDPM_INTENTS.contains(&id));
+
+    let plain = Router::new(intents.clone(), Vec::<String>::new())
+        .context("the loaded plugins declare invalid routing rules")?
+        .route(question, None);
+    if plain.intent.is_some() {
+        return Ok(reads_bdpm(plain.intent.as_deref()));
+    }
+
+    let words: Vec<String> = mediflux_router::tokenize(question)
+        .into_iter()
+        .map(|token| token.text)
+        .filter(|word| word.len() >= 3 && !word.bytes().any(|byte| byte.is_ascii_digit()))
+        .collect();
+    let probe = Router::new(intents, words)
+        .context("the loaded plugins declare invalid routing rules")?
+        .route(question, None);
+    Ok(reads_bdpm(probe.intent.as_deref()) && probe.confidence >= PROBE_MIN_CONFIDENCE)
+}
