@@ -26,6 +26,11 @@ const BUNDLED: &[(&str, &str, &str)] = &[
         "mediflux-plugin-sdk/intent",
     ),
     (
+        "pathway",
+        "mediflux-plugin-pathway",
+        "mediflux-plugin-sdk/intent",
+    ),
+    (
         "bdpm",
         "mediflux-plugin-bdpm",
         "mediflux-plugin-sdk/data-source",
@@ -37,7 +42,13 @@ fn main() {
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let workspace = manifest_dir.join("../..");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    for watched in ["plugins", "plugin-sdk", "manifests/plugins", "Cargo.lock"] {
+    for watched in [
+        "plugins",
+        "plugin-sdk",
+        "manifests/plugins",
+        "manifests/pathways",
+        "Cargo.lock",
+    ] {
         println!(
             "cargo:rerun-if-changed={}",
             workspace.join(watched).display()
