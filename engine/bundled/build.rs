@@ -31,8 +31,18 @@ const BUNDLED: &[(&str, &str, &str)] = &[
         "mediflux-plugin-sdk/intent",
     ),
     (
+        "practitioners",
+        "mediflux-plugin-practitioners",
+        "mediflux-plugin-sdk/intent",
+    ),
+    (
         "bdpm",
         "mediflux-plugin-bdpm",
+        "mediflux-plugin-sdk/data-source",
+    ),
+    (
+        "annuaire",
+        "mediflux-plugin-annuaire",
         "mediflux-plugin-sdk/data-source",
     ),
 ];
