@@ -176,6 +176,9 @@ fn write_csv(dir: &Path, files: &[SourceFile]) -> String {
                         ],
                     );
                 }
+                StoreRecord::Practitioner(_) => {
+                    unreachable!("the BDPM files hold no practitioners")
+                }
             }
         }
     }

@@ -199,7 +199,7 @@ impl Place {
 
         let joined = words.join(" ");
         if let Some((_, code)) = DEPARTEMENT_NAMES.iter().find(|(name, _)| *name == joined) {
-            return Ok(departement_from_code(code).expect("the name table holds valid codes"));
+            return Ok(departement_from_code(code).expect("every code of the name table is valid"));
         }
 
         Ok(Place::City(city_key(text)))

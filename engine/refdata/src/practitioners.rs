@@ -14,11 +14,11 @@ use crate::store::RefStore;
 /// lookups of the host read.
 pub const ANNUAIRE_SOURCE: &str = "annuaire";
 
-/// Longest profession or specialty code a query accepts; the TRE_G15 and
-/// TRE_R38 codes have at most 5 characters.
+/// Maximum length of a profession or specialty code in a query. The
+/// TRE_G15 and TRE_R38 codes in use have at most 5 characters.
 const MAX_CODE_LENGTH: usize = 10;
 
-/// What a practitioner search looks for. Every criterion given must hold.
+/// Criteria of a practitioner search. Every criterion given must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PractitionerQuery {
     /// Profession codes (TRE_G15, such as `10` for médecin), any of which

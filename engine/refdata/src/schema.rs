@@ -7,8 +7,8 @@
 //! either the old snapshot or the new one, never a mix.
 //!
 //! The schema grows by numbered migrations, applied in order from the
-//! version stored in `PRAGMA user_version`: version 1 holds the BDPM tables,
-//! version 2 adds the practitioners of the Annuaire Santé.
+//! version stored in `PRAGMA user_version`. Version 1 creates the BDPM
+//! tables, and version 2 adds the practitioners of the Annuaire Santé.
 
 use std::time::Duration;
 
