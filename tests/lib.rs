@@ -83,7 +83,8 @@ pub fn mediflux_binary() -> PathBuf {
 
 /// Runs `mediflux` with `arguments`, an empty configuration file and the
 /// given data folder, and returns its exit status, standard output and
-/// standard error.
+/// standard error. It runs offline, so that `ask` never downloads the BDPM
+/// from its real site.
 pub fn run_mediflux(data_dir: &Path, arguments: &[&str]) -> (i32, String, String) {
     let config = data_dir.join("empty-config.toml");
     if !config.exists() {
@@ -99,6 +100,7 @@ pub fn run_mediflux(data_dir: &Path, arguments: &[&str]) -> (i32, String, String
         .env_remove("MEDIFLUX_PLUGINS_DIR")
         .env_remove("MEDIFLUX_RULES_DIR")
         .env_remove("RUST_LOG")
+        .env("MEDIFLUX_OFFLINE", "1")
         .output()
         .expect("run mediflux");
     (

@@ -75,7 +75,10 @@ pub fn sync_before_answer(
         Refreshed::Unchanged { previous, .. } => {
             previous.ok_or_else(|| "aucune donnée n'a été lue dans les fichiers".to_owned())
         }
-        Refreshed::Failed { reason, .. } => Err(reason),
+        Refreshed::Failed { reason, detail, .. } => {
+            tracing::warn!(%detail, "BDPM sync before answering failed");
+            Err(reason)
+        }
     })
 }
 

@@ -3,9 +3,9 @@
 //!
 //! When no BDPM snapshot is in service and the question is about a
 //! medicine, the BDPM is downloaded with its progress on standard error,
-//! unless the settings say offline. When the download fails, or offline,
-//! standard error explains how to import local files, and the question is
-//! answered with what is installed.
+//! unless the settings set offline mode. When the download fails, or in
+//! offline mode, standard error explains how to import local files, and
+//! the question is answered with what is installed.
 
 use anyhow::Context as _;
 use mediflux_host::Host;
@@ -17,12 +17,6 @@ use crate::settings::Settings;
 
 /// Intents whose plugins read the BDPM.
 const BDPM_INTENTS: &[&str] = &["medication.info", "cost.medication"];
-
-/// Lowest confidence at which the probe router's decision counts as a
-/// medicine question. A rule on the `medication` slot alone gives 0.5, so
-/// any word of a question taken for a medicine name would reach it; a rule
-/// with a cue word such as « générique » or « prix » gives 0.7 or more.
-const PROBE_MIN_CONFIDENCE: f32 = 0.6;
 
 /// Downloads the BDPM when none is installed and `question` is about a
 /// medicine, unless `settings.offline`. A failed download is explained on
@@ -54,7 +48,6 @@ pub fn install_if_needed(settings: &Settings, host: &Host, question: &str) -> an
             );
         }
         Err(reason) => {
-            tracing::warn!("BDPM download before answering failed");
             eprintln!(
                 "Le téléchargement de la base des médicaments a échoué\u{a0}: {reason}\n{}",
                 french::NO_DATA
@@ -82,11 +75,16 @@ fn bdpm_installed(settings: &Settings) -> anyhow::Result<bool> {
 /// Returns whether the rules router sends `question` to an intent that
 /// reads the BDPM.
 ///
-/// Without BDPM data the router knows no medicine name, so « Quels sont les
+/// Without BDPM data the router has no medicine name, so « Quels sont les
 /// génériques du Doliprane ? » has no `medication` slot and routes nowhere.
 /// A question the router cannot route is therefore routed again by a probe
 /// router that takes every word of the question as a possible medicine
-/// name, and counts when that decision has a cue word.
+/// name. The probe keeps only the rules with cue words (« générique »,
+/// « prix »), because a rule on the `medication` slot alone would match
+/// any question with an unknown word.
+// NOTE: a question with a cue word and an unknown word, such as « des
+// infos sur la météo ? », still counts as a medicine question, and a bare
+// medicine name such as « Doliprane ? » does not.
 fn is_medicine_question(host: &Host, question: &str) -> anyhow::Result<bool> {
     let intents: Vec<(String, mediflux_manifest::Intent)> = host
         .manifests()
@@ -108,13 +106,28 @@ fn is_medicine_question(host: &Host, question: &str) -> anyhow::Result<bool> {
         return Ok(reads_bdpm(plain.intent.as_deref()));
     }
 
+    let cued_intents: Vec<(String, mediflux_manifest::Intent)> = intents
+        .into_iter()
+        .map(|(plugin, mut intent)| {
+            intent
+                .rules
+                .retain(|rule| !rule.any.is_empty() || !rule.all.is_empty());
+            (plugin, intent)
+        })
+        .filter(|(_, intent)| !intent.rules.is_empty())
+        .collect();
     let words: Vec<String> = mediflux_router::tokenize(question)
         .into_iter()
         .map(|token| token.text)
         .filter(|word| word.len() >= 3 && !word.bytes().any(|byte| byte.is_ascii_digit()))
         .collect();
-    let probe = Router::new(intents, words)
+    let probe = Router::new(cued_intents, words)
         .context("the loaded plugins declare invalid routing rules")?
         .route(question, None);
-    Ok(reads_bdpm(probe.intent.as_deref()) && probe.confidence >= PROBE_MIN_CONFIDENCE)
+    tracing::debug!(
+        intent = probe.intent.as_deref().unwrap_or("none"),
+        confidence = probe.confidence,
+        "medicine question probe on an empty store"
+    );
+    Ok(reads_bdpm(probe.intent.as_deref()))
 }
