@@ -16,6 +16,11 @@ const BUNDLED: &[(&str, &str, &str)] = &[
     ("help", "mediflux-plugin-help", "mediflux-plugin-sdk/intent"),
     ("cost", "mediflux-plugin-cost", "mediflux-plugin-sdk/intent"),
     (
+        "documents",
+        "mediflux-plugin-documents",
+        "mediflux-plugin-sdk/intent",
+    ),
+    (
         "medication",
         "mediflux-plugin-medication",
         "mediflux-plugin-sdk/intent",

@@ -52,6 +52,11 @@ enum Command {
         /// or `offline = true` in the configuration file.
         #[arg(long)]
         offline: bool,
+        /// Text file of a health document (carte de tiers payant, feuille
+        /// de soins, ordonnance, attestation de droits) to analyse, in
+        /// UTF-8 or Windows-1252. Images are not read yet.
+        #[arg(long, value_name = "PATH")]
+        file: Option<std::path::PathBuf>,
     },
     /// Show how a question is routed: intent, slots, confidence and layer.
     Route {
@@ -111,12 +116,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             question,
             profile,
             offline,
+            file,
         } => {
             let settings = settings::Settings {
                 offline: settings.offline || offline,
                 ..settings
             };
-            commands::ask::run(&settings, &output, &question, profile.as_deref())
+            commands::ask::run(
+                &settings,
+                &output,
+                &question,
+                profile.as_deref(),
+                file.as_deref(),
+            )
         }
         Command::Route { question } => commands::route::route(&settings, &output, &question),
         Command::Eval(command) => commands::route::eval(&settings, &output, command),

@@ -13,10 +13,15 @@
 //!
 //! A medicine question asked before any BDPM data was installed first
 //! downloads the BDPM, unless offline (see [`medicine_data`]).
+//!
+//! With `--file`, the text of a health document goes to the
+//! `document.analyze` intent (see [`document_file`]).
 
+mod document_file;
 mod medicine_data;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::{Duration, Utc};
@@ -43,7 +48,9 @@ pub fn run(
     output: &Output,
     question: &str,
     profile_label: Option<&str>,
+    file: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
+    let document = file.map(document_file::read).transpose()?;
     let host = crate::catalog::host(settings)?;
     medicine_data::install_if_needed(settings, &host, question)?;
     let router = crate::routing::router(settings, &host)?;
@@ -51,6 +58,7 @@ pub fn run(
 
     let previous = memory.previous_turn();
     let decision = router.route(question, previous.as_ref());
+    document_file::warn_if_unused(document.as_ref(), decision.intent.as_deref());
     let (Some(intent), Some(plugin)) = (decision.intent.clone(), decision.plugin.clone()) else {
         return not_understood(settings, &host, output, question, &decision);
     };
@@ -60,13 +68,14 @@ pub fn run(
         chrono::NaiveDate::from_ymd_opt(today.year.into(), today.month.into(), today.day.into())
             .unwrap_or_else(|| Utc::now().date_naive());
     let profile = crate::memory::intent_profile(settings, profile_label, date_of_care)?;
-    let request = IntentRequest {
+    let mut request = IntentRequest {
         intent: intent.clone(),
         slots: decision.slots.clone().into_iter().collect(),
         date_of_care: today,
         profile: profile.map(|patient| patient.fields).unwrap_or_default(),
         question: question.to_owned(),
     };
+    document_file::attach(document, &mut request);
 
     let response = match super::runtime()?.block_on(host.handle(&plugin, request)) {
         Ok(response) => response,
