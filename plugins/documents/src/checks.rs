@@ -224,7 +224,7 @@ pub struct Check {
     pub value: String,
     /// The outcome.
     pub verdict: Verdict,
-    /// French detail shown with a passing value, such as « régime général ».
+    /// French detail displayed with a passing value, such as « régime général ».
     pub detail: Option<String>,
 }
 
@@ -265,7 +265,7 @@ impl Check {
 
     /// Returns the French line describing the check.
     pub fn french(&self) -> String {
-        let shown = if self.identifier == Identifier::Nir {
+        let displayed = if self.identifier == Identifier::Nir {
             spaced_nir(&self.value)
         } else {
             self.value.clone()
@@ -277,12 +277,12 @@ impl Check {
             .map(|detail| format!(" ({detail})"))
             .unwrap_or_default();
         match &self.verdict {
-            Verdict::Valid => format!("{name} {shown}\u{a0}: valide{detail}"),
+            Verdict::Valid => format!("{name} {displayed}\u{a0}: valide{detail}"),
             Verdict::FormatOnly => format!(
-                "{name} {shown}\u{a0}: format correct{detail}, sans clé de contrôle à vérifier"
+                "{name} {displayed}\u{a0}: format correct{detail}, sans clé de contrôle à vérifier"
             ),
             Verdict::Invalid(problem) => {
-                format!("{name} {shown}\u{a0}: invalide, {}", problem.reason())
+                format!("{name} {displayed}\u{a0}: invalide, {}", problem.reason())
             }
         }
     }
