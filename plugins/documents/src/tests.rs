@@ -315,7 +315,7 @@ fn ordonnance_mentions_and_zones() {
                 CRÈME HYDRATANTE 10 % tube : 1 application par jour  NR  3400930000007";
     let prescription = prescription(text);
     assert!(prescription.bizone);
-    assert_eq!(prescription.lignes.len(), 2 + 1);
+    assert_eq!(prescription.lignes.len(), 3);
     let [bisoprolol, levothyrox, cream] = &prescription.lignes[..] else {
         panic!("three lines: {:?}", prescription.lignes);
     };
