@@ -2,8 +2,10 @@
 //! writes a refresh into a new snapshot, and a reader that serves
 //! `storage.lookup` and `storage.search` from the snapshot in service.
 //!
-//! The store holds the `bdpm` source only. Records cross the boundary
-//! field by field between the WIT types and `mediflux_refdata`'s types.
+//! The store holds the medicines of the `bdpm` source and the
+//! practitioners of the `annuaire` source; each source reads back only what
+//! it wrote. Records cross the boundary field by field between the WIT
+//! types and `mediflux_refdata`'s types.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -14,8 +16,9 @@ use mediflux_host::bindings::v0_1::storage::RecordKind;
 use mediflux_host::types::{self as wit, DataRecord};
 use mediflux_host::{RecordSink, ReferenceReader};
 use mediflux_refdata::{
-    BDPM_SOURCE, GenericGroup, GenericMember, GenericRole, ImportWriter, JsonDocument, Medicine,
-    MinimumCounts, Presentation, RefDataError, RefStore, SnapshotInfo, StoreRecord,
+    Address, BDPM_SOURCE, GenericGroup, GenericMember, GenericRole, ImportWriter, JsonDocument,
+    Medicine, MinimumCounts, Practitioner, PractitionerQuery, Presentation, RefDataError, RefStore,
+    SnapshotInfo, StoreRecord,
 };
 
 /// Key of the JSON document describing the snapshot in service.
@@ -30,6 +33,7 @@ pub type ProgressFn = Box<dyn Fn(&str, u64, Option<u64>) + Send + Sync>;
 /// nothing, such as a sync that found every file unchanged, leaves no trace
 /// in the import log.
 pub struct StoreSink {
+    source: String,
     data_dir: PathBuf,
     imported_at: NaiveDate,
     writer: Mutex<Option<ImportWriter>>,
@@ -39,9 +43,16 @@ pub struct StoreSink {
 }
 
 impl StoreSink {
-    /// Creates a sink for a snapshot of the BDPM dated `imported_at`.
-    pub fn new(data_dir: PathBuf, imported_at: NaiveDate, progress: ProgressFn) -> StoreSink {
+    /// Creates a sink for a snapshot of `source`, such as `bdpm`, dated
+    /// `imported_at`.
+    pub fn new(
+        source: &str,
+        data_dir: PathBuf,
+        imported_at: NaiveDate,
+        progress: ProgressFn,
+    ) -> StoreSink {
         StoreSink {
+            source: source.to_owned(),
             data_dir,
             imported_at,
             writer: Mutex::new(None),
@@ -60,7 +71,7 @@ impl StoreSink {
             .unwrap_or_else(|poison| poison.into_inner());
         if slot.is_none() {
             let writer = RefStore::open(&self.data_dir)
-                .and_then(|store| store.begin_import(BDPM_SOURCE, self.imported_at))
+                .and_then(|store| store.begin_import(&self.source, self.imported_at))
                 .map_err(|error| error.to_string())?;
             *slot = Some(writer);
         }
@@ -183,8 +194,25 @@ fn store_record(record: DataRecord) -> Result<StoreRecord, String> {
             schema: document.schema,
             body: document.body,
         }),
-        DataRecord::Practitioner(_) | DataRecord::RegionalIndicator(_) => {
-            return Err("the reference store keeps medicines, presentations, generic groups and JSON documents only".to_owned());
+        DataRecord::Practitioner(practitioner) => StoreRecord::Practitioner(Practitioner {
+            id: practitioner.id,
+            family_name: practitioner.family_name,
+            given_name: practitioner.given_name,
+            profession: practitioner.profession,
+            specialty: practitioner.specialty,
+            sector: practitioner.sector,
+            addresses: practitioner
+                .addresses
+                .into_iter()
+                .map(|address| Address {
+                    line: address.line,
+                    postcode: address.postcode,
+                    city: address.city,
+                })
+                .collect(),
+        }),
+        DataRecord::RegionalIndicator(_) => {
+            return Err("the reference store keeps medicines, presentations, generic groups, practitioners and JSON documents, not regional indicators".to_owned());
         }
     })
 }
@@ -217,6 +245,26 @@ fn wit_medicine(medicine: Medicine) -> DataRecord {
         marketed: medicine.marketed,
         holders: medicine.holders,
         reinforced_monitoring: medicine.reinforced_monitoring,
+    })
+}
+
+fn wit_practitioner(practitioner: Practitioner) -> DataRecord {
+    DataRecord::Practitioner(wit::Practitioner {
+        id: practitioner.id,
+        family_name: practitioner.family_name,
+        given_name: practitioner.given_name,
+        profession: practitioner.profession,
+        specialty: practitioner.specialty,
+        sector: practitioner.sector,
+        addresses: practitioner
+            .addresses
+            .into_iter()
+            .map(|address| wit::Address {
+                line: address.line,
+                postcode: address.postcode,
+                city: address.city,
+            })
+            .collect(),
     })
 }
 
@@ -305,10 +353,37 @@ impl StoreReader {
 
 impl ReferenceReader for StoreReader {
     fn lookup(&self, source: &str, kind: RecordKind, key: &str) -> Result<Vec<DataRecord>, String> {
+        let key = key.to_owned();
+        let source = source.to_owned();
+        match kind {
+            RecordKind::Json if key == SNAPSHOT_KEY => {
+                return self.call(move |store| {
+                    Ok(store
+                        .current_snapshot(&source)?
+                        .map(|snapshot| {
+                            DataRecord::Json(wit::JsonDocument {
+                                schema: "mediflux.snapshot/1".to_owned(),
+                                body: snapshot_body(&snapshot),
+                            })
+                        })
+                        .into_iter()
+                        .collect())
+                });
+            }
+            RecordKind::Practitioner => {
+                return self.call(move |store| {
+                    Ok(store
+                        .practitioner(&source, &key)?
+                        .map(wit_practitioner)
+                        .into_iter()
+                        .collect())
+                });
+            }
+            _ => {}
+        }
         if source != BDPM_SOURCE {
             return Ok(Vec::new());
         }
-        let key = key.to_owned();
         match kind {
             RecordKind::Medicine => self.call(move |store| {
                 Ok(store
@@ -356,18 +431,6 @@ impl ReferenceReader for StoreReader {
                     })
                     .collect())
             }),
-            RecordKind::Json if key == SNAPSHOT_KEY => self.call(|store| {
-                Ok(store
-                    .current_snapshot(BDPM_SOURCE)?
-                    .map(|snapshot| {
-                        DataRecord::Json(wit::JsonDocument {
-                            schema: "mediflux.snapshot/1".to_owned(),
-                            body: snapshot_body(&snapshot),
-                        })
-                    })
-                    .into_iter()
-                    .collect())
-            }),
             RecordKind::Json => {
                 let Some((schema, code)) = key.rsplit_once(':') else {
                     return Err(format!(
@@ -399,6 +462,20 @@ impl ReferenceReader for StoreReader {
         text: &str,
         limit: u32,
     ) -> Result<Vec<DataRecord>, String> {
+        if kind == RecordKind::Practitioner {
+            // The text is a JSON query, such as
+            // {"professions":["10"],"specialties":["SM04"],"place":"Paris"}.
+            let query =
+                PractitionerQuery::from_search_text(text).map_err(|error| error.to_string())?;
+            let source = source.to_owned();
+            return self.call(move |store| {
+                Ok(store
+                    .search_practitioners(&source, &query, limit as usize)?
+                    .into_iter()
+                    .map(wit_practitioner)
+                    .collect())
+            });
+        }
         if source != BDPM_SOURCE || kind != RecordKind::Medicine {
             return Ok(Vec::new());
         }

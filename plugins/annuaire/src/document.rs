@@ -59,7 +59,7 @@ pub enum FileError {
     /// An earlier file of the same import has the same name, which the
     /// snapshot's list of files could not tell apart.
     #[error(
-        "{file}: same name as an earlier file of this import; file skipped, rename one of them"
+        "{file}: same name as an earlier file of this import, rename one of them; file skipped"
     )]
     DuplicateName {
         /// File name.
@@ -67,7 +67,7 @@ pub enum FileError {
     },
     /// The file is JSON but contains no FHIR resource.
     #[error(
-        "{file}: no FHIR resource (no object with a resourceType); file skipped, expected a Bundle or resources exported from the Annuaire Santé"
+        "{file}: no FHIR resource (no object with a resourceType), expected a Bundle or resources exported from the Annuaire Santé; file skipped"
     )]
     NoResource {
         /// File name.

@@ -161,7 +161,15 @@ fn import_files(files: &[(String, Vec<u8>)]) -> Result<RefreshSummary, PluginErr
     let mut notes: Vec<String> = file_errors.iter().map(ToString::to_string).collect();
     notes.extend(resource_notes);
     for note in &notes {
-        log::warn(note);
+        log::info(note);
+    }
+    if rejected > 0 {
+        log::warn(&format!(
+            "{} of {} files skipped and {} resources left out; the refresh notes list each one",
+            file_errors.len(),
+            files.len(),
+            rejected - file_errors.len() as u64
+        ));
     }
     if practitioners.is_empty() {
         return Err(error(

@@ -6,6 +6,7 @@ use anyhow::Context as _;
 use clap::Subcommand;
 use mediflux_host::types::{Argument, ArgumentValue, DataQuery, DataRecord, Date};
 use mediflux_manifest::ParameterType;
+use mediflux_refdata::ANNUAIRE_SOURCE;
 
 use crate::commands::Output;
 use crate::settings::Settings;
@@ -25,19 +26,25 @@ pub enum DataCommand {
         arguments: Vec<String>,
     },
     /// Import data files already downloaded, such as
-    /// `mediflux data import bdpm ~/Téléchargements/bdpm`. The previous data
-    /// stay in service when the import fails.
+    /// `mediflux data import bdpm ~/Téléchargements/bdpm` or
+    /// `mediflux data import annuaire page-1.json page-2.json`. The previous
+    /// data stay in service when the import fails.
     Import {
-        /// Plugin id of the data source; only `bdpm` is supported.
+        /// Plugin id of the data source: `bdpm` or `annuaire`.
         source: String,
-        /// Folder holding the files (CIS_bdpm.txt, CIS_CIP_bdpm.txt…).
-        folder: std::path::PathBuf,
+        /// For `bdpm`, the folder holding the files (CIS_bdpm.txt,
+        /// CIS_CIP_bdpm.txt…); for `annuaire`, Annuaire Santé FHIR files
+        /// (.json) or folders of them.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<std::path::PathBuf>,
         /// Date of the files, written YYYY-MM-DD; by default the folder
-        /// name when it starts with a date, else the newest file's date.
+        /// name when it starts with a date (bdpm only), else the newest
+        /// file's date.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<chrono::NaiveDate>,
     },
-    /// Download the latest data and import them; only `bdpm` is supported.
+    /// Download the latest data and import them; only `bdpm` can be
+    /// downloaded, and `annuaire` explains how to import its files.
     Sync {
         /// Plugin id of the data source.
         source: String,
@@ -54,14 +61,26 @@ pub fn run(settings: &Settings, output: &Output, command: DataCommand) -> anyhow
         } => query(settings, output, &source, &operation, &arguments),
         DataCommand::Import {
             source,
-            folder,
+            paths,
             date,
         } => {
             super::refresh::check_source(&source)?;
-            super::refresh::import(settings, output, &folder, date)
+            if source == ANNUAIRE_SOURCE {
+                return super::refresh::annuaire::import(settings, output, &paths, date);
+            }
+            let [folder] = paths.as_slice() else {
+                anyhow::bail!(
+                    "la source bdpm s'importe depuis un seul dossier, qui contient ses fichiers .txt ; {} chemins ont été donnés",
+                    paths.len()
+                );
+            };
+            super::refresh::import(settings, output, folder, date)
         }
         DataCommand::Sync { source } => {
             super::refresh::check_source(&source)?;
+            if source == ANNUAIRE_SOURCE {
+                return super::refresh::annuaire::sync(settings, output);
+            }
             super::refresh::sync(settings, output)
         }
     }

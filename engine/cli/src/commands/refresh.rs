@@ -1,6 +1,7 @@
 //! `mediflux data import bdpm <folder>` and `mediflux data sync bdpm`: a
 //! refresh of the `bdpm` plugin written into a new snapshot of the
-//! reference store, committed only when plausible.
+//! reference store, committed only when plausible. The `annuaire` source
+//! has its own module.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -11,12 +12,14 @@ use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate};
 use indicatif::{ProgressBar, ProgressStyle};
 use mediflux_host::{Host, InputFile, RecordSink, RefreshSummary};
-use mediflux_refdata::{BDPM_SOURCE, MinimumCounts, RefStore, SnapshotInfo};
+use mediflux_refdata::{ANNUAIRE_SOURCE, BDPM_SOURCE, MinimumCounts, RefStore, SnapshotInfo};
 
 use crate::commands::Output;
 use crate::commands::french;
 use crate::reference::StoreSink;
 use crate::settings::Settings;
+
+pub mod annuaire;
 
 /// Snapshots with fewer rows are rejected as truncated. A full set has
 /// about 15,800 medicines and 20,900 presentations (January 2026).
@@ -27,9 +30,9 @@ const MINIMUM: MinimumCounts = MinimumCounts {
 
 /// Checks that `source` is a source this command can refresh.
 pub fn check_source(source: &str) -> anyhow::Result<()> {
-    if source != BDPM_SOURCE {
+    if source != BDPM_SOURCE && source != ANNUAIRE_SOURCE {
         anyhow::bail!(
-            "la source « {source} » ne peut pas être importée : seule la source bdpm (base publique des médicaments) est prise en charge"
+            "la source « {source} » ne peut pas être importée : les sources prises en charge sont bdpm (base publique des médicaments) et annuaire (Annuaire Santé)"
         );
     }
     Ok(())
@@ -231,6 +234,7 @@ fn refresh_store(
 
     let reporter = bar.clone();
     let sink = Arc::new(StoreSink::new(
+        BDPM_SOURCE,
         settings.data_dir.clone(),
         imported_at,
         Box::new(move |step, done, total| {
