@@ -652,7 +652,8 @@ impl CarteTiersPayant {
         sentences
     }
 
-    /// Returns whether the card is valid on the reference day.
+    /// Returns the French sentence telling whether the card is valid on the
+    /// reference day.
     fn validity_status(&self, context: &Context) -> Option<String> {
         let debut = self.debut.as_ref()?.date?;
         let fin = self.fin.as_ref()?.date?;
