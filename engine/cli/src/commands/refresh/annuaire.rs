@@ -2,7 +2,7 @@
 //! read by the `annuaire` plugin into a new snapshot of practitioners.
 //!
 //! Files the plugin cannot read, such as invalid JSON, are listed and
-//! skipped; the import goes on with the others. `mediflux data sync
+//! skipped, and the import goes on with the others. `mediflux data sync
 //! annuaire` runs the plugin's refresh without files, which fails with an
 //! explanation, because the Annuaire Santé has no public bulk download.
 
@@ -131,7 +131,9 @@ fn newest_date(files: &[ReadFile]) -> anyhow::Result<NaiveDate> {
         .unwrap_or(UNIX_EPOCH);
     DateTime::from_timestamp(unix_seconds(newest), 0)
         .map(|time| time.date_naive())
-        .context("file modification dates are out of range; pass --date YYYY-MM-DD")
+        .context(
+            "les dates de modification des fichiers sont hors limites ; passez --date AAAA-MM-JJ",
+        )
 }
 
 /// Returns the French label of a step reported by the plugin.
