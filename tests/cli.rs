@@ -191,11 +191,15 @@ fn ask_unknown_question_lists_examples() {
     );
     assert_eq!(status, 0, "{stderr}");
     assert!(
-        stdout.contains("Je n'ai pas reconnu cette question"),
+        stdout.contains("Je n\u{2019}ai pas compris votre question"),
         "{stdout}"
     );
     assert!(stdout.contains("Que sais-tu faire ?"), "{stdout}");
     assert!(stdout.contains("mediflux data sync bdpm"), "{stdout}");
+    assert!(
+        stdout.contains("Aucun modèle de langue local n\u{2019}est installé"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -86,6 +86,15 @@ pub fn mediflux_binary() -> PathBuf {
 /// standard error. It runs offline, so that `ask` never downloads the BDPM
 /// from its real site.
 pub fn run_mediflux(data_dir: &Path, arguments: &[&str]) -> (i32, String, String) {
+    run_mediflux_with_env(data_dir, arguments, &[])
+}
+
+/// Runs `mediflux` like [`run_mediflux`], with extra environment variables.
+pub fn run_mediflux_with_env(
+    data_dir: &Path,
+    arguments: &[&str],
+    environment: &[(&str, &Path)],
+) -> (i32, String, String) {
     let config = data_dir.join("empty-config.toml");
     if !config.exists() {
         std::fs::write(&config, "").expect("write an empty configuration file");
@@ -101,6 +110,9 @@ pub fn run_mediflux(data_dir: &Path, arguments: &[&str]) -> (i32, String, String
         .env_remove("MEDIFLUX_RULES_DIR")
         .env_remove("RUST_LOG")
         .env("MEDIFLUX_OFFLINE", "1")
+        .env_remove("MEDIFLUX_MODEL")
+        .env_remove("MEDIFLUX_MODEL_THREADS")
+        .envs(environment.iter().copied())
         .output()
         .expect("run mediflux");
     (

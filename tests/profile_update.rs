@@ -175,7 +175,7 @@ fn unrecognised_statement_keeps_profile() {
     // No rule matches at all.
     let stdout = ok(data.path(), &["ask", "J'ai un chat"]);
     assert!(
-        stdout.contains("Je n'ai pas reconnu cette question"),
+        stdout.contains("Je n\u{2019}ai pas compris votre question"),
         "{stdout}"
     );
 

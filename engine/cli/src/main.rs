@@ -62,6 +62,9 @@ enum Command {
     Route {
         /// The question, in quotes.
         question: String,
+        /// Route with the rules alone, even when a local model is installed.
+        #[arg(long)]
+        rules_only: bool,
     },
     /// Measure parts of Mediflux on evaluation sets.
     #[command(subcommand)]
@@ -130,7 +133,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 file.as_deref(),
             )
         }
-        Command::Route { question } => commands::route::route(&settings, &output, &question),
+        Command::Route {
+            question,
+            rules_only,
+        } => commands::route::route(&settings, &output, &question, rules_only),
         Command::Eval(command) => commands::route::eval(&settings, &output, command),
         Command::Plugins(command) => commands::plugins::run(&settings, &output, command),
         Command::Data(command) => commands::data::run(&settings, &output, command),
@@ -154,9 +160,17 @@ fn init_logging(verbose: u8) {
         2 => "debug",
         _ => "trace",
     };
+    // llama.cpp warns about quirks of model files that a patient cannot act
+    // on; its lines show from -vv on.
+    let llama_level = match verbose {
+        0 | 1 => "error",
+        2 => "warn",
+        _ => "info",
+    };
     let directives = format!(
-        "warn,mediflux={level},mediflux_host={level},mediflux_manifest={level},\
-         mediflux_rules={level},mediflux_memory={level},mediflux_refdata={level}"
+        "warn,llama_cpp_2={llama_level},mediflux={level},mediflux_host={level},mediflux_manifest={level},\
+         mediflux_rules={level},mediflux_memory={level},mediflux_refdata={level},\
+         mediflux_router={level},mediflux_model={level}"
     );
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(directives));

@@ -15,6 +15,10 @@
 //! [http]
 //! extra_root_certificates = ["/etc/ssl/my-proxy.pem"]
 //!
+//! [model]                            # local model for questions the rules leave open
+//! path = "/models/mixtral.gguf"      # MEDIFLUX_MODEL
+//! threads = 4                        # MEDIFLUX_MODEL_THREADS
+//!
 //! [plugins.template]                 # configuration of plugin `template`
 //! some_key = "value"
 //! ```
@@ -37,6 +41,8 @@ struct ConfigFile {
     #[serde(default)]
     http: HttpSection,
     #[serde(default)]
+    model: ModelSection,
+    #[serde(default)]
     plugins: HashMap<String, BTreeMap<String, String>>,
 }
 
@@ -46,6 +52,17 @@ struct HttpSection {
     #[serde(default)]
     extra_root_certificates: Vec<PathBuf>,
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelSection {
+    path: Option<PathBuf>,
+    threads: Option<u32>,
+}
+
+/// File name of the default local model, looked up in `<data_dir>/models/`:
+/// Mixtral 8x7B Instruct v0.1, quantised Q4_K_M.
+pub const DEFAULT_MODEL_FILE: &str = "mixtral-8x7b-instruct-v0.1.Q4_K_M.gguf";
 
 /// Resolved settings for one run.
 #[derive(Debug, Clone)]
@@ -61,6 +78,13 @@ pub struct Settings {
     /// Whether `ask` must not download the BDPM when a medicine question
     /// finds no medicine data installed.
     pub offline: bool,
+    /// GGUF file of the local model; by default [`DEFAULT_MODEL_FILE`] in
+    /// `<data_dir>/models/`, which may not exist.
+    pub model_path: PathBuf,
+    /// Whether `model_path` was set by the configuration file or the environment.
+    pub model_configured: bool,
+    /// CPU threads of the local model, when set.
+    pub model_threads: Option<u32>,
     /// Extra root certificates for plugin HTTPS, in PEM.
     pub extra_root_certificates: Vec<PathBuf>,
     /// Plugin configuration overrides, by plugin id.
@@ -117,6 +141,18 @@ impl Settings {
             .or(file.plugins_dir)
             .unwrap_or_else(|| data_dir.join("plugins"));
         let rules_dir = env_path("MEDIFLUX_RULES_DIR").or(file.rules_dir);
+        let configured_model = env_path("MEDIFLUX_MODEL").or(file.model.path);
+        let model_configured = configured_model.is_some();
+        let model_path =
+            configured_model.unwrap_or_else(|| data_dir.join("models").join(DEFAULT_MODEL_FILE));
+        let model_threads = match std::env::var("MEDIFLUX_MODEL_THREADS") {
+            Ok(value) if !value.trim().is_empty() => Some(value.trim().parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "invalid MEDIFLUX_MODEL_THREADS value {value:?}: use a number of threads from 1 to 256"
+                )
+            })?),
+            _ => file.model.threads,
+        };
         let offline = match std::env::var("MEDIFLUX_OFFLINE") {
             Ok(value) => parse_flag("MEDIFLUX_OFFLINE", &value)?,
             Err(_) => file.offline.unwrap_or(false),
@@ -128,6 +164,9 @@ impl Settings {
             plugins_dir,
             rules_dir,
             offline,
+            model_path,
+            model_configured,
+            model_threads,
             extra_root_certificates: file.http.extra_root_certificates,
             plugin_config: file.plugins,
         })
@@ -152,7 +191,7 @@ fn read_config(path: &Path, required: bool) -> anyhow::Result<ConfigFile> {
             .map(|line| format!(":{line}"))
             .unwrap_or_default();
         anyhow::anyhow!(
-            "invalid configuration file {}{line}: {}; valid keys are data_dir, cache_dir, plugins_dir, rules_dir, offline, [http] and [plugins.<id>]",
+            "invalid configuration file {}{line}: {}; valid keys are data_dir, cache_dir, plugins_dir, rules_dir, offline, [http], [model] and [plugins.<id>]",
             path.display(),
             error.message().trim_end()
         )
@@ -201,6 +240,44 @@ mod tests {
             .to_string();
         assert!(error.contains("\"peut-être\""), "{error}");
         assert!(error.contains("use 1 (on) or 0 (off)"), "{error}");
+    }
+
+    #[test]
+    fn model_section_sets_path_and_threads() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let config = dir.path().join("config.toml");
+        std::fs::write(
+            &config,
+            "[model]\npath = \"/models/gemma.gguf\"\nthreads = 3\n",
+        )
+        .expect("write");
+
+        let settings = Settings::resolve(Some(&config), Some(dir.path())).expect("settings");
+
+        if std::env::var_os("MEDIFLUX_MODEL").is_none() {
+            assert_eq!(settings.model_path, Path::new("/models/gemma.gguf"));
+            assert!(settings.model_configured);
+        }
+        if std::env::var_os("MEDIFLUX_MODEL_THREADS").is_none() {
+            assert_eq!(settings.model_threads, Some(3));
+        }
+    }
+
+    #[test]
+    fn model_defaults_to_mixtral_in_data_dir() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let config = dir.path().join("empty.toml");
+        std::fs::write(&config, "").expect("write");
+
+        let settings = Settings::resolve(Some(&config), Some(dir.path())).expect("settings");
+
+        if std::env::var_os("MEDIFLUX_MODEL").is_none() {
+            assert_eq!(
+                settings.model_path,
+                dir.path().join("models").join(DEFAULT_MODEL_FILE)
+            );
+            assert!(!settings.model_configured);
+        }
     }
 
     #[test]

@@ -31,6 +31,7 @@ use mediflux_router::{Decision, PreviousTurn};
 
 use crate::commands::Output;
 use crate::commands::profile::{PROPOSED_UPDATE_SCHEMA, SavedProfile};
+use crate::routing::ModelState;
 use crate::settings::Settings;
 
 /// Intent whose answer proposes a profile update for the host to apply.
@@ -53,14 +54,24 @@ pub fn run(
     let document = file.map(document_file::read).transpose()?;
     let host = crate::catalog::host(settings)?;
     medicine_data::install_if_needed(settings, &host, question)?;
-    let router = crate::routing::router(settings, &host)?;
+    let (mut cascade, model) = crate::routing::cascade(settings, &host, true)?;
     let mut memory = Memory::open(settings, profile_label)?;
 
     let previous = memory.previous_turn();
-    let decision = router.route(question, previous.as_ref());
+    let routed = cascade.route(
+        question,
+        previous.as_ref(),
+        mediflux_router::Date::today_utc(),
+    );
+    let decision = routed.decision;
     document_file::warn_if_unused(document.as_ref(), decision.intent.as_deref());
     let (Some(intent), Some(plugin)) = (decision.intent.clone(), decision.plugin.clone()) else {
-        return not_understood(settings, &host, output, question, &decision);
+        let context = NotUnderstood {
+            catalog: cascade.catalog(),
+            model: &model,
+            model_error: routed.model_error.as_ref(),
+        };
+        return not_understood(settings, output, question, &decision, &context);
     };
 
     let today = super::today();
@@ -155,18 +166,26 @@ fn saved_text(saved: &SavedProfile) -> String {
     }
 }
 
-/// Answers a question no rule recognised with what Mediflux can answer.
+/// What the routing knew when no layer understood a question.
+struct NotUnderstood<'a> {
+    catalog: &'a mediflux_model::Catalog,
+    model: &'a ModelState,
+    model_error: Option<&'a mediflux_model::ModelError>,
+}
+
+/// Answers a question that neither the rules nor the local model routed
+/// with what Mediflux can answer.
 fn not_understood(
     settings: &Settings,
-    host: &mediflux_host::Host,
     output: &Output,
     question: &str,
     decision: &Decision,
+    context: &NotUnderstood<'_>,
 ) -> anyhow::Result<ExitCode> {
-    let examples: Vec<(String, String)> = host
-        .manifests()
+    let examples: Vec<(String, String)> = context
+        .catalog
+        .intents()
         .iter()
-        .flat_map(|manifest| manifest.intents.iter())
         .map(|intent| {
             let example = intent.examples.first().cloned().unwrap_or_default();
             (intent.id.clone(), example)
@@ -180,6 +199,8 @@ fn not_understood(
             "slots": decision.slots,
             "confidence": decision.confidence,
             "layer": decision.layer,
+            "model": context.model.name(),
+            "model_error": context.model_error.map(ToString::to_string),
             "examples": examples.iter().map(|(intent, example)| serde_json::json!({
                 "intent": intent,
                 "example": example,
@@ -188,7 +209,7 @@ fn not_understood(
         return Ok(ExitCode::SUCCESS);
     }
 
-    println!("Je n'ai pas reconnu cette question parmi celles auxquelles je sais répondre.");
+    print!("{}", mediflux_model::capabilities_fr(context.catalog));
     let medicines_imported = settings
         .data_dir
         .join(mediflux_refdata::REFERENCE_FILE_NAME)
@@ -200,11 +221,14 @@ fn not_understood(
              l'importe depuis ses fichiers .txt."
         );
     }
-    if !examples.is_empty() {
-        println!("Voici des exemples de questions que je traite\u{a0}:");
-        for (_, example) in &examples {
-            println!("- «\u{a0}{example}\u{a0}»");
-        }
+    if let Some(hint) = context.model.hint_fr() {
+        println!("{hint}");
+    }
+    if context.model_error.is_some() {
+        println!(
+            "Le modèle de langue local n\u{2019}a pas pu interpréter la question\u{a0}; \
+             relancez avec -v pour voir pourquoi."
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

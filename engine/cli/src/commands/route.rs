@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use clap::Subcommand;
 
 use crate::commands::Output;
+use crate::routing::ModelState;
 use crate::settings::Settings;
 
 /// Subcommands of `mediflux eval`.
@@ -19,14 +20,24 @@ pub enum EvalCommand {
     Router {
         /// Path of the TSV file.
         tsv: PathBuf,
+        /// Route with the rules alone, even when a local model is installed.
+        #[arg(long)]
+        rules_only: bool,
     },
 }
 
 /// Runs `mediflux route`.
-pub fn route(settings: &Settings, output: &Output, question: &str) -> anyhow::Result<ExitCode> {
+pub fn route(
+    settings: &Settings,
+    output: &Output,
+    question: &str,
+    rules_only: bool,
+) -> anyhow::Result<ExitCode> {
     let host = crate::catalog::host(settings)?;
-    let router = crate::routing::router(settings, &host)?;
-    let decision = router.route(question, None);
+    let (mut cascade, model) = crate::routing::cascade(settings, &host, !rules_only)?;
+    let routed = cascade.route(question, None, mediflux_router::Date::today_utc());
+    let decision = &routed.decision;
+    let model_error = routed.model_error.as_ref().map(ToString::to_string);
 
     if output.json {
         output.print_json(&serde_json::json!({
@@ -36,6 +47,8 @@ pub fn route(settings: &Settings, output: &Output, question: &str) -> anyhow::Re
             "confidence": decision.confidence,
             "margin": decision.margin,
             "layer": decision.layer,
+            "model": model.name(),
+            "model_error": model_error,
         }))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -47,6 +60,10 @@ pub fn route(settings: &Settings, output: &Output, question: &str) -> anyhow::Re
     println!("confidence  {:.2}", decision.confidence);
     println!("margin      {:.2}", decision.margin);
     println!("layer       {}", decision.layer);
+    println!("model       {}", describe(&model));
+    if let Some(error) = model_error {
+        println!("model error {error}");
+    }
     for (name, value) in &decision.slots {
         println!("slot        {name} = {value}");
     }
@@ -59,12 +76,28 @@ pub fn eval(
     output: &Output,
     command: EvalCommand,
 ) -> anyhow::Result<ExitCode> {
-    let EvalCommand::Router { tsv } = command;
+    let EvalCommand::Router { tsv, rules_only } = command;
     let cases = mediflux_router::read_eval_set(&tsv)
         .with_context(|| format!("failed to read evaluation set {}", tsv.display()))?;
     let host = crate::catalog::host(settings)?;
-    let router = crate::routing::router(settings, &host)?;
-    let report = mediflux_router::evaluate(&router, &cases, mediflux_router::Date::today_utc());
+    let (mut cascade, model) = crate::routing::cascade(settings, &host, !rules_only)?;
+    let today = mediflux_router::Date::today_utc();
+
+    let mut by_layer = std::collections::BTreeMap::<&'static str, usize>::new();
+    let mut model_errors = 0usize;
+    let report = mediflux_router::evaluate_with(&cases, |question| {
+        let routed = cascade.route(question, None, today);
+        *by_layer.entry(routed.decision.layer).or_default() += 1;
+        if routed.model_error.is_some() {
+            model_errors += 1;
+        }
+        routed.decision
+    });
+    let layers = if matches!(model, ModelState::Available(_)) {
+        "rules+model"
+    } else {
+        mediflux_router::RULES_LAYER
+    };
 
     if output.json {
         let confusion: Vec<serde_json::Value> = report
@@ -75,8 +108,11 @@ pub fn eval(
             })
             .collect();
         output.print_json(&serde_json::json!({
-            "layer": mediflux_router::RULES_LAYER,
+            "layer": layers,
+            "model": model.name(),
             "cases": report.cases,
+            "decided_by": by_layer,
+            "model_errors": model_errors,
             "intent_accuracy": report.intent_accuracy(),
             "slot_precision": report.slot_precision(),
             "slot_recall": report.slot_recall(),
@@ -84,11 +120,29 @@ pub fn eval(
             "confusion": confusion,
         }))?;
     } else {
+        println!("layers: {layers} (model: {})", describe(&model));
+        let decided: Vec<String> = by_layer
+            .iter()
+            .map(|(layer, count)| format!("{layer} {count}"))
+            .collect();
         println!(
-            "layer: {} (rules only; no local model is wired yet)",
-            mediflux_router::RULES_LAYER
+            "decided by: {}; model errors: {model_errors}",
+            decided.join(", ")
         );
         print!("{report}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Describes the model state for the text output, in English like the rest
+/// of this developer-facing command.
+fn describe(model: &ModelState) -> String {
+    match model {
+        ModelState::Available(path) => {
+            format!("{} (loaded when the rules are unsure)", path.display())
+        }
+        ModelState::Off => "off (--rules-only)".to_owned(),
+        ModelState::Missing { path, .. } => format!("none; no GGUF file at {}", path.display()),
+        ModelState::NotBuilt => "none; built without the `model` feature".to_owned(),
+    }
 }

@@ -1,0 +1,190 @@
+//! Routing through the `mediflux` binary with and without a local model:
+//! `route --json`, `eval router --json` and `ask` on a question the rules
+//! leave open. The model is a tiny GGUF with random weights written by the
+//! test, so its answers are noise; what is checked is that every layer
+//! answers validly and that a missing model never crashes a command.
+
+#[path = "../engine/model/tests/support/tiny_gguf.rs"]
+mod tiny_gguf;
+
+use std::path::Path;
+
+use mediflux_tests::{run_mediflux, run_mediflux_with_env};
+
+/// A question without any cue word of the bundled plugins' rules.
+const OPEN_QUESTION: &str = "Quel temps fera-t-il demain à Brest ?";
+
+fn tiny_model(folder: &Path) -> std::path::PathBuf {
+    let path = folder.join("tiny.gguf");
+    tiny_gguf::TinyModel::default()
+        .write(&path)
+        .expect("tiny model is written");
+    path
+}
+
+fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|error| panic!("{error}: {stdout}"))
+}
+
+#[test]
+fn route_json_without_model_falls_back() {
+    let data = tempfile::tempdir().expect("data folder");
+
+    let (status, stdout, stderr) = run_mediflux(data.path(), &["--json", "route", OPEN_QUESTION]);
+
+    assert_eq!(status, 0, "{stderr}");
+    let decision = json(&stdout);
+    assert_eq!(decision["layer"], "fallback");
+    assert_eq!(decision["intent"], serde_json::Value::Null);
+    assert_eq!(decision["model"], "missing");
+    assert!(decision["slots"].is_object());
+    assert!(decision["confidence"].is_number());
+}
+
+#[test]
+fn route_json_rules_layer_keys() {
+    let data = tempfile::tempdir().expect("data folder");
+
+    let (status, stdout, stderr) = run_mediflux(
+        data.path(),
+        &[
+            "--json",
+            "route",
+            "Combien coûte une consultation chez un dermatologue en 2025 ?",
+        ],
+    );
+
+    assert_eq!(status, 0, "{stderr}");
+    let decision = json(&stdout);
+    assert_eq!(decision["layer"], "rules");
+    assert_eq!(decision["intent"], "cost.consultation");
+    assert_eq!(decision["slots"]["specialty"], "dermatologue");
+    assert_eq!(decision["slots"]["date"], "2025");
+}
+
+#[test]
+fn route_with_tiny_model_decides_validly() {
+    let data = tempfile::tempdir().expect("data folder");
+    let model = tiny_model(data.path());
+
+    let (status, stdout, stderr) = run_mediflux_with_env(
+        data.path(),
+        &["--json", "route", OPEN_QUESTION],
+        &[
+            ("MEDIFLUX_MODEL", &model),
+            ("MEDIFLUX_MODEL_THREADS", Path::new("1")),
+        ],
+    );
+
+    assert_eq!(status, 0, "{stderr}");
+    let decision = json(&stdout);
+    assert_eq!(decision["model"], "available");
+    assert_eq!(decision["model_error"], serde_json::Value::Null, "{stdout}");
+    match decision["layer"].as_str() {
+        Some("model") => {
+            assert!(decision["intent"].is_string(), "{stdout}");
+            assert!(decision["plugin"].is_string(), "{stdout}");
+        }
+        Some("fallback") => assert_eq!(decision["intent"], serde_json::Value::Null),
+        other => panic!("unexpected layer {other:?}: {stdout}"),
+    }
+}
+
+#[test]
+fn ask_with_missing_configured_model_answers() {
+    let data = tempfile::tempdir().expect("data folder");
+    let missing = data.path().join("absent.gguf");
+
+    let (status, stdout, stderr) = run_mediflux_with_env(
+        data.path(),
+        &["ask", OPEN_QUESTION],
+        &[("MEDIFLUX_MODEL", &missing)],
+    );
+
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout.contains("Je n\u{2019}ai pas compris votre question"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("absent.gguf"), "{stdout}");
+    assert!(
+        stderr.contains("configured model file not found"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ask_with_broken_model_answers() {
+    let data = tempfile::tempdir().expect("data folder");
+    let broken = data.path().join("broken.gguf");
+    std::fs::write(&broken, b"GGUF but not really").expect("write the file");
+
+    let (status, stdout, stderr) = run_mediflux_with_env(
+        data.path(),
+        &["ask", OPEN_QUESTION],
+        &[("MEDIFLUX_MODEL", &broken)],
+    );
+
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout.contains("Je n\u{2019}ai pas compris votre question"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("n\u{2019}a pas pu interpréter la question"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn invalid_thread_count_names_value() {
+    let data = tempfile::tempdir().expect("data folder");
+
+    let (status, _, stderr) = run_mediflux_with_env(
+        data.path(),
+        &["route", OPEN_QUESTION],
+        &[("MEDIFLUX_MODEL_THREADS", Path::new("beaucoup"))],
+    );
+
+    assert_eq!(status, 1);
+    assert!(
+        stderr.contains("invalid MEDIFLUX_MODEL_THREADS value \"beaucoup\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn eval_router_rules_only_json_keys() {
+    let data = tempfile::tempdir().expect("data folder");
+    let tsv = data.path().join("set.tsv");
+    std::fs::write(
+        &tsv,
+        "Combien coûte une consultation chez un dermatologue en 2025 ?\tcost.consultation\tspecialty=dermatologue;date=2025\n\
+         Quel temps fera-t-il demain ?\tout_of_scope\t\n",
+    )
+    .expect("write the set");
+    let model = tiny_model(data.path());
+
+    let (status, stdout, stderr) = run_mediflux_with_env(
+        data.path(),
+        &[
+            "--json",
+            "eval",
+            "router",
+            tsv.to_str().expect("UTF-8 path"),
+            "--rules-only",
+        ],
+        &[("MEDIFLUX_MODEL", &model)],
+    );
+
+    assert_eq!(status, 0, "{stderr}");
+    let report = json(&stdout);
+    assert_eq!(report["layer"], "rules");
+    assert_eq!(report["model"], "off");
+    assert_eq!(report["cases"], 2);
+    assert_eq!(report["intent_accuracy"], 1.0);
+    assert_eq!(report["slot_precision"], 1.0);
+    assert_eq!(report["slot_recall"], 1.0);
+    assert_eq!(report["decided_by"]["rules"], 1);
+    assert_eq!(report["decided_by"]["fallback"], 1);
+}
