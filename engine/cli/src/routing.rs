@@ -99,7 +99,11 @@ pub fn cascade(
         }
         _ => None,
     };
-    Ok((Cascade::new(router, catalog, model), state))
+    let mut cascade = Cascade::new(router, catalog, model);
+    if let Some(min_probability) = settings.model_min_probability {
+        cascade = cascade.with_min_probability(min_probability);
+    }
+    Ok((cascade, state))
 }
 
 fn model_state(settings: &Settings, use_model: bool) -> ModelState {

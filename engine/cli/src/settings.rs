@@ -18,6 +18,7 @@
 //! [model]                            # local model for questions the rules leave open
 //! path = "/models/mixtral.gguf"      # MEDIFLUX_MODEL
 //! threads = 4                        # MEDIFLUX_MODEL_THREADS
+//! min_probability = 0.3              # below it, the model's intent is not used
 //!
 //! [plugins.template]                 # configuration of plugin `template`
 //! some_key = "value"
@@ -58,6 +59,7 @@ struct HttpSection {
 struct ModelSection {
     path: Option<PathBuf>,
     threads: Option<u32>,
+    min_probability: Option<f32>,
 }
 
 /// File name of the default local model, looked up in `<data_dir>/models/`:
@@ -85,6 +87,8 @@ pub struct Settings {
     pub model_configured: bool,
     /// CPU threads of the local model, when set.
     pub model_threads: Option<u32>,
+    /// Minimum probability of the model's intent, when set.
+    pub model_min_probability: Option<f32>,
     /// Extra root certificates for plugin HTTPS, in PEM.
     pub extra_root_certificates: Vec<PathBuf>,
     /// Plugin configuration overrides, by plugin id.
@@ -167,6 +171,7 @@ impl Settings {
             model_path,
             model_configured,
             model_threads,
+            model_min_probability: file.model.min_probability,
             extra_root_certificates: file.http.extra_root_certificates,
             plugin_config: file.plugins,
         })

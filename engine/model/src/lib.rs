@@ -36,7 +36,10 @@ mod llama;
 mod output;
 mod prompt;
 
-pub use cascade::{Cascade, FALLBACK_LAYER, IntentModel, MODEL_LAYER, Routed, capabilities_fr};
+pub use cascade::{
+    Cascade, DEFAULT_MIN_PROBABILITY, FALLBACK_LAYER, IntentModel, MODEL_LAYER, Routed,
+    capabilities_fr,
+};
 pub use catalog::{Catalog, INTERNAL_SLOTS, IntentSpec};
 pub use error::ModelError;
 #[cfg(feature = "llama")]

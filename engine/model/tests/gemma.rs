@@ -73,7 +73,10 @@ fn gemma_routes_hard_cases_validly() {
     let model = LocalModel::load(config, catalog.clone(), support::annotator(&router)).unwrap();
     // This GGUF is a base model without `tokenizer.chat_template`.
     assert_eq!(model.prompt().format, ChatFormat::Mixtral);
-    let mut cascade = Cascade::new(router, catalog.clone(), Some(Box::new(model)));
+    // Gemma 270M is rarely sure of itself: accept all its valid decisions
+    // so that the whole path runs.
+    let mut cascade =
+        Cascade::new(router, catalog.clone(), Some(Box::new(model))).with_min_probability(0.0);
 
     let mut correct = 0;
     let mut decided_by_model = 0;

@@ -54,8 +54,8 @@ pub mod vocabulary;
 pub use date::Date;
 pub use error::RouterError;
 pub use eval::{
-    EvalCase, EvalMiss, EvalReport, NO_INTENT, evaluate, evaluate_with, parse_eval_set, read_eval_set, same_value,
-    typo_variants,
+    EvalCase, EvalMiss, EvalReport, NO_INTENT, evaluate, evaluate_with, parse_eval_set,
+    read_eval_set, same_value, typo_variants,
 };
 pub use normalize::{Token, fold_for_comparison, normalize, tokenize};
 pub use router::{Decision, PreviousTurn, RULES_LAYER, Router, RouterConfig};
