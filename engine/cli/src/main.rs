@@ -168,7 +168,7 @@ fn init_logging(verbose: u8) {
         _ => "info",
     };
     let directives = format!(
-        "warn,llama_cpp_2={llama_level},mediflux={level},mediflux_host={level},mediflux_manifest={level},\
+        "warn,llama-cpp-2={llama_level},mediflux={level},mediflux_host={level},mediflux_manifest={level},\
          mediflux_rules={level},mediflux_memory={level},mediflux_refdata={level},\
          mediflux_router={level},mediflux_model={level}"
     );

@@ -38,7 +38,7 @@ pub trait IntentModel {
 pub struct Routed {
     /// The decision; its `layer` is `rules`, `model` or `fallback`.
     pub decision: Decision,
-    /// Why the model did not decide, when it was asked and failed.
+    /// Error that kept the model from deciding, when it was asked and failed.
     pub model_error: Option<ModelError>,
 }
 
@@ -136,7 +136,7 @@ impl Cascade {
                     elapsed_ms,
                     probability,
                     min_probability = self.min_probability,
-                    "model unsure of its intent; answering with the capability list"
+                    "model unsure of its intent; returning the capability list"
                 );
                 fallback(rules, None)
             }
@@ -182,7 +182,7 @@ impl Cascade {
                 fallback(rules, None)
             }
             Err(error) => {
-                tracing::warn!(elapsed_ms, %error, "model routing failed; answering with the capability list");
+                tracing::warn!(elapsed_ms, %error, "model routing failed; returning the capability list");
                 fallback(rules, Some(error))
             }
         }

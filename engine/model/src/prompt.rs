@@ -2,7 +2,7 @@
 //! catalog (the prefix), then the question (the suffix).
 //!
 //! The prefix is the same for every question of a process, so the model
-//! decodes it once and keeps it in its KV cache; only the question and the
+//! decodes it once and keeps it in its KV cache. Only the question and the
 //! closing part of the chat template are decoded per question.
 
 use std::collections::BTreeMap;
@@ -23,7 +23,7 @@ const EXAMPLES_PER_INTENT: usize = 2;
 #[cfg_attr(not(feature = "llama"), allow(dead_code))]
 pub(crate) const MAX_QUESTION_CHARS: usize = 400;
 
-/// How the instructions and the question are wrapped for the model.
+/// Layout of the instructions and the question for the model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChatFormat {
     /// Mistral/Mixtral instruct format, `<s>[INST] … [/INST]`, used when the
