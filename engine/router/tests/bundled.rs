@@ -128,3 +128,20 @@ fn held_out_set_stays_above_floor() {
     assert!(report.intent_accuracy() >= 0.85, "{report}");
     assert!(report.slot_f1() >= 0.85, "{report}");
 }
+
+#[test]
+fn manifest_examples_route_to_their_intent() {
+    let Some(router) = router() else { return };
+
+    for (_, intent) in bundled_intents() {
+        for example in &intent.examples {
+            let decision = router.route_on(example, None, today());
+
+            assert_eq!(
+                decision.intent.as_deref(),
+                Some(intent.id.as_str()),
+                "{example:?}"
+            );
+        }
+    }
+}
