@@ -97,6 +97,10 @@ impl Cascade {
 
     /// Routes `question`, resolving relative dates against `today`.
     ///
+    /// A model decision's confidence is the probability the model gave its
+    /// intent, under the grammar, and its margin that probability's lead
+    /// over all other intents together.
+    ///
     /// The rules decide when their confidence reaches the threshold. Below
     /// it, the model chooses the intent. The slots then come from the rules
     /// where they found one, because their values are canonical, and from
@@ -171,7 +175,9 @@ impl Cascade {
                         plugin: Some(spec.plugin.clone()),
                         slots: merged,
                         confidence: probability,
-                        margin: rules.confidence,
+                        // Lead of the chosen intent over all the others
+                        // together, from the model's probability.
+                        margin: (2.0 * probability - 1.0).max(0.0),
                         layer: MODEL_LAYER,
                     },
                     model_error: None,
@@ -323,6 +329,7 @@ mod tests {
         assert_eq!(routed.decision.slots["specialty"], "cardiologue");
         assert_eq!(routed.decision.slots["location"], "Lyon");
         assert_eq!(routed.decision.confidence, 0.8);
+        assert!((routed.decision.margin - 0.6).abs() < 1e-6);
     }
 
     #[test]
