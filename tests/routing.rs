@@ -188,3 +188,24 @@ fn eval_router_rules_only_json_keys() {
     assert_eq!(report["decided_by"]["rules"], 1);
     assert_eq!(report["decided_by"]["fallback"], 1);
 }
+
+#[test]
+fn help_examples_route_to_their_capability() {
+    let data = tempfile::tempdir().expect("data folder");
+    let bdpm = mediflux_tests::repository_root().join("../shared/data/bdpm/2026-01-28");
+    let (status, _, stderr) = run_mediflux(
+        data.path(),
+        &["data", "import", "bdpm", bdpm.to_str().expect("UTF-8 path")],
+    );
+    assert_eq!(status, 0, "{stderr}");
+
+    for (_, example) in mediflux_plugin_help::CAPABILITIES {
+        let (status, stdout, stderr) =
+            run_mediflux(data.path(), &["--json", "route", example, "--rules-only"]);
+
+        assert_eq!(status, 0, "{stderr}");
+        let decision = json(&stdout);
+        assert_eq!(decision["layer"], "rules", "{example}: {stdout}");
+        assert_ne!(decision["intent"], "help", "{example}: {stdout}");
+    }
+}

@@ -15,9 +15,29 @@ pub const CAPABILITIES: &[(&str, &str)] = &[
         "le coût d'une consultation selon la spécialité et le secteur du médecin",
         "Combien coûte un cardiologue secteur 2 avec une mutuelle à 200\u{a0}%\u{a0}?",
     ),
+    (
+        "un médicament\u{a0}: ses boîtes, leur prix et leur remboursement, ses génériques",
+        "Quels sont les génériques du Levothyrox\u{a0}?",
+    ),
+    (
+        "le parcours de soins recommandé pour une affection courante, et les délais de rendez-vous",
+        "Parcours de soins pour le diabète",
+    ),
+    (
+        "les professionnels de santé d'une spécialité près de chez vous, dans les fichiers de l'Annuaire Santé importés",
+        "Je cherche un cardiologue à Paris",
+    ),
+    (
+        "le contenu d'un document de santé (carte de tiers payant, feuille de soins, ordonnance, attestation de droits) dont vous donnez le texte",
+        "Analyse ma feuille de soins",
+    ),
+    (
+        "votre situation (âge, mutuelle, ALD, grossesse, médecin traitant, commune), que je retiens pour des réponses plus justes",
+        "J'ai une mutuelle à 200\u{a0}%",
+    ),
 ];
 
-/// Commands that answer what questions cannot route to yet.
+/// Commands for what a question alone cannot do.
 pub const COMMANDS: &[(&str, &str)] = &[
     (
         "chercher un médicament, ses boîtes et leurs prix",
@@ -26,6 +46,14 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (
         "comparer un médicament à ses génériques",
         "mediflux med generics <CIS>",
+    ),
+    (
+        "faire lire un document de santé",
+        "mediflux ask \"Analyse ma feuille de soins\" --file feuille.txt",
+    ),
+    (
+        "importer les fichiers de l'Annuaire Santé",
+        "mediflux data import annuaire FICHIERS",
     ),
     (
         "enregistrer votre profil et votre mutuelle",
