@@ -40,6 +40,9 @@ pub struct Routed {
     pub decision: Decision,
     /// Error that kept the model from deciding, when it was asked and failed.
     pub model_error: Option<ModelError>,
+    /// Intent the model chose with a probability below the cascade's
+    /// minimum, with that probability, when it was turned down.
+    pub unsure: Option<(String, f32)>,
 }
 
 /// Routes questions with the rules layer, and with the local model when the
@@ -116,6 +119,7 @@ impl Cascade {
             return Routed {
                 decision: rules,
                 model_error: None,
+                unsure: None,
             };
         }
         let Some(model) = self.model.as_mut() else {
@@ -132,7 +136,8 @@ impl Cascade {
         match result {
             Ok((
                 ModelOutput {
-                    intent: Some(_), ..
+                    intent: Some(intent),
+                    ..
                 },
                 probability,
             )) if probability < self.min_probability => {
@@ -142,7 +147,10 @@ impl Cascade {
                     min_probability = self.min_probability,
                     "model unsure of its intent; returning the capability list"
                 );
-                fallback(rules, None)
+                Routed {
+                    unsure: Some((intent, probability)),
+                    ..fallback(rules, None)
+                }
             }
             Ok((
                 ModelOutput {
@@ -181,6 +189,7 @@ impl Cascade {
                         layer: MODEL_LAYER,
                     },
                     model_error: None,
+                    unsure: None,
                 }
             }
             Ok((ModelOutput { intent: None, .. }, _)) => {
@@ -202,6 +211,7 @@ fn fallback(rules: Decision, model_error: Option<ModelError>) -> Routed {
             ..rules
         },
         model_error,
+        unsure: None,
     }
 }
 
@@ -344,6 +354,7 @@ mod tests {
 
         assert_eq!(routed.decision.layer, FALLBACK_LAYER);
         assert!(routed.model_error.is_none());
+        assert_eq!(routed.unsure, Some(("practitioner.search".to_owned(), 0.2)));
     }
 
     #[test]

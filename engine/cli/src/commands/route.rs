@@ -38,6 +38,9 @@ pub fn route(
     let routed = cascade.route(question, None, mediflux_router::Date::today_utc());
     let decision = &routed.decision;
     let model_error = routed.model_error.as_ref().map(ToString::to_string);
+    let unsure = routed.unsure.as_ref().map(
+        |(intent, probability)| serde_json::json!({ "intent": intent, "probability": probability }),
+    );
 
     if output.json {
         output.print_json(&serde_json::json!({
@@ -49,6 +52,7 @@ pub fn route(
             "layer": decision.layer,
             "model": model.name(),
             "model_error": model_error,
+            "model_unsure": unsure,
         }))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -63,6 +67,9 @@ pub fn route(
     println!("model       {}", describe(&model));
     if let Some(error) = model_error {
         println!("model error {error}");
+    }
+    if let Some((intent, probability)) = &routed.unsure {
+        println!("model unsure {intent} (probability {probability:.2}, below the minimum)");
     }
     for (name, value) in &decision.slots {
         println!("slot        {name} = {value}");
@@ -85,11 +92,15 @@ pub fn eval(
 
     let mut by_layer = std::collections::BTreeMap::<&'static str, usize>::new();
     let mut model_errors = 0usize;
+    let mut model_unsure = 0usize;
     let report = mediflux_router::evaluate_with(&cases, |question| {
         let routed = cascade.route(question, None, today);
         *by_layer.entry(routed.decision.layer).or_default() += 1;
         if routed.model_error.is_some() {
             model_errors += 1;
+        }
+        if routed.unsure.is_some() {
+            model_unsure += 1;
         }
         routed.decision
     });
@@ -113,6 +124,7 @@ pub fn eval(
             "cases": report.cases,
             "decided_by": by_layer,
             "model_errors": model_errors,
+            "model_unsure": model_unsure,
             "intent_accuracy": report.intent_accuracy(),
             "slot_precision": report.slot_precision(),
             "slot_recall": report.slot_recall(),
@@ -126,7 +138,7 @@ pub fn eval(
             .map(|(layer, count)| format!("{layer} {count}"))
             .collect();
         println!(
-            "decided by: {}; model errors: {model_errors}",
+            "decided by: {}; model errors: {model_errors}; model unsure: {model_unsure}",
             decided.join(", ")
         );
         print!("{report}");
