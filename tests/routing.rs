@@ -2,14 +2,16 @@
 //! `route --json`, `eval router --json` and `ask` on a question the rules
 //! leave open. The model is a tiny GGUF with random weights written by the
 //! test, so its answers are noise; what is checked is that every layer
-//! answers validly and that a missing model never crashes a command.
+//! answers validly and that a missing model never crashes a command. A
+//! third-party intent plugin dropped into the plugins folder is routed and
+//! its reply printed, with no change to the host.
 
 #[path = "../engine/model/tests/support/tiny_gguf.rs"]
 mod tiny_gguf;
 
 use std::path::Path;
 
-use mediflux_tests::{run_mediflux, run_mediflux_with_env};
+use mediflux_tests::{SERVICES_WASM, install, run_mediflux, run_mediflux_with_env};
 
 /// A question without any cue word of the bundled plugins' rules.
 const OPEN_QUESTION: &str = "Quel temps fera-t-il demain à Brest ?";
@@ -208,4 +210,68 @@ fn help_examples_route_to_their_capability() {
         assert_eq!(decision["layer"], "rules", "{example}: {stdout}");
         assert_ne!(decision["intent"], "help", "{example}: {stdout}");
     }
+}
+
+/// Manifest of a third-party intent plugin, as its author would write it.
+/// The component is the services test guest, whose `svc.echo` intent
+/// echoes the slots it received.
+const THIRD_PARTY_MANIFEST: &str = r#"id = "vaccins"
+name = "Vaccins"
+version = "0.1.0"
+kind = "intent"
+sdk = "^0.1"
+description = "Vaccination reminders."
+
+[[intents]]
+id = "svc.echo"
+description = "When is the next vaccine booster due?"
+examples = ["Quand faire mon rappel de vaccin contre le tétanos ?"]
+slots = ["location"]
+rules = [{ any = ["vaccin", "vaccins", "vaccination", "rappel"], weight = 5 }]
+"#;
+
+const VACCINE_QUESTION: &str = "Quand faire le rappel du vaccin contre le tétanos à Lyon ?";
+
+#[test]
+fn third_party_plugin_is_routed() {
+    let data = tempfile::tempdir().expect("data folder");
+    let plugins = data.path().join("plugins");
+    std::fs::create_dir(&plugins).expect("create the plugins folder");
+
+    let (status, stdout, stderr) = run_mediflux(
+        data.path(),
+        &["--json", "route", VACCINE_QUESTION, "--rules-only"],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    assert_ne!(json(&stdout)["intent"], "svc.echo", "{stdout}");
+
+    install(&plugins, "vaccins", SERVICES_WASM, THIRD_PARTY_MANIFEST);
+    let environment: &[(&str, &Path)] = &[("MEDIFLUX_PLUGINS_DIR", &plugins)];
+    let (status, stdout, stderr) = run_mediflux_with_env(
+        data.path(),
+        &["--json", "route", VACCINE_QUESTION, "--rules-only"],
+        environment,
+    );
+
+    assert_eq!(status, 0, "{stderr}");
+    let decision = json(&stdout);
+    assert_eq!(decision["layer"], "rules", "{stdout}");
+    assert_eq!(decision["intent"], "svc.echo", "{stdout}");
+    assert_eq!(decision["plugin"], "vaccins", "{stdout}");
+    assert_eq!(decision["slots"]["location"], "Lyon", "{stdout}");
+
+    let (status, stdout, stderr) =
+        run_mediflux_with_env(data.path(), &["ask", VACCINE_QUESTION], environment);
+
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("location=Lyon"), "{stdout}");
+
+    let (status, stdout, stderr) =
+        run_mediflux_with_env(data.path(), &["ask", OPEN_QUESTION], environment);
+
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout.contains("Quand faire mon rappel de vaccin contre le tétanos ?"),
+        "the capability list names the new plugin's example: {stdout}"
+    );
 }
