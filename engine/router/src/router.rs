@@ -249,8 +249,11 @@ impl Router {
     }
 
     /// Returns the previous intent with merged slots when the question only
-    /// adds slots: no rule matched on its words, and it is short or opens
-    /// with a follow-up word.
+    /// adds slots that the previous intent reads: no rule matched on its
+    /// words, and it is short or opens with a follow-up word.
+    ///
+    /// A question with a slot that the previous intent does not declare,
+    /// such as a specialty after a medicine question, starts a new topic.
     fn follow_up(
         &self,
         previous: &PreviousTurn,
@@ -260,7 +263,8 @@ impl Router {
         confidence: f32,
     ) -> Option<Decision> {
         let route = &self.routes[*self.route_by_intent.get(&previous.intent)?];
-        if slots.is_empty() {
+        let declared = |name: &String| route.slots.iter().any(|slot| slot == name);
+        if slots.is_empty() || !slots.keys().all(declared) {
             return None;
         }
         let cued = scores.first().is_some_and(|best| best.cued);

@@ -290,6 +290,22 @@ fn follow_up_yields_to_new_question() {
     assert_eq!(slot(&decision, "medication"), None);
 }
 
+/// Regression: after « Combien coûte le Doliprane ? », the short question
+/// « Dermatologue à 75014 » was answered with the Doliprane price again.
+#[test]
+fn follow_up_needs_previous_slots() {
+    let router = sample_router();
+    let previous = PreviousTurn {
+        intent: "cost.medication".to_owned(),
+        slots: BTreeMap::from([("medication".to_owned(), "doliprane".to_owned())]),
+    };
+
+    let decision = router.route_on("Dermatologue à 75014", Some(&previous), today());
+
+    assert_ne!(decision.intent.as_deref(), Some("cost.medication"));
+    assert_eq!(slot(&decision, "medication"), None);
+}
+
 #[test]
 fn unmatched_question_has_no_intent() {
     let router = sample_router();
