@@ -306,6 +306,22 @@ fn follow_up_needs_previous_slots() {
     assert_eq!(slot(&decision, "medication"), None);
 }
 
+/// Regression: « qu'est-ce qu' » outweighed the cost words, so this
+/// question went to the medicine description.
+#[test]
+fn remaining_cost_beats_description() {
+    let router = sample_router();
+
+    let decision = router.route_on(
+        "Qu'est-ce qu'il me restera à payer après le remboursement pour le Doliprane ?",
+        None,
+        today(),
+    );
+
+    assert_eq!(decision.intent.as_deref(), Some("cost.medication"));
+    assert_eq!(slot(&decision, "medication").as_deref(), Some("doliprane"));
+}
+
 #[test]
 fn unmatched_question_has_no_intent() {
     let router = sample_router();
