@@ -331,15 +331,18 @@ fn failed_download_explains_import() {
     let (code, stdout, stderr) =
         ask_online(&setup, &["Quels sont les génériques du Doliprane ?"], None);
     assert_eq!(code, 0, "the question is still answered: {stderr}");
+    // The explanation is the answer when the question routes nowhere, and
+    // a note on standard error before the plugin's answer otherwise.
+    let printed = format!("{stderr}{stdout}");
     assert!(
-        stderr.contains(&format!(
+        printed.contains(&format!(
             "Le téléchargement de la base des médicaments a échoué{NBSP}: le téléchargement a échoué malgré plusieurs tentatives"
         )),
-        "{stderr}"
+        "{printed}"
     );
     assert!(
-        stderr.contains("mediflux data import bdpm <dossier>"),
-        "{stderr}"
+        printed.contains("mediflux data import bdpm <dossier>"),
+        "{printed}"
     );
     assert!(server.requests("/CIS_bdpm.txt") >= 2, "retried");
     assert!(
@@ -361,22 +364,39 @@ fn offline_skips_the_download() {
     let setup = setup(&server);
     let question = "Quels sont les génériques du Doliprane ?";
 
-    let (code, _, stderr) = ask_online(&setup, &[question, "--offline"], None);
+    let (code, stdout, stderr) = ask_online(&setup, &[question, "--offline"], None);
     assert_eq!(code, 0, "{stderr}");
+    let printed = format!("{stderr}{stdout}");
     assert!(
-        stderr.contains(&format!(
+        printed.contains(&format!(
             "Mode hors ligne{NBSP}: la base des médicaments n'est pas téléchargée."
         )),
-        "{stderr}"
+        "{printed}"
     );
     assert!(
-        stderr.contains("mediflux data import bdpm <dossier>"),
-        "{stderr}"
+        printed.contains("mediflux data import bdpm <dossier>"),
+        "{printed}"
     );
 
-    let (code, _, stderr) = ask_online(&setup, &[question], Some("1"));
+    // Without medicine names, the README's first question routes nowhere:
+    // the answer says why instead of « je n'ai pas compris ».
+    let (code, stdout, stderr) = ask_online(
+        &setup,
+        &["Combien coûte le Doliprane avec ma mutuelle ?", "--offline"],
+        None,
+    );
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("Mode hors ligne"), "{stderr}");
+    assert!(stdout.contains("Mode hors ligne"), "{stdout}");
+    assert!(
+        stdout.contains("mediflux data import bdpm <dossier>"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("pas compris"), "{stdout}");
+
+    let (code, stdout, stderr) = ask_online(&setup, &[question], Some("1"));
+    assert_eq!(code, 0, "{stderr}");
+    let printed = format!("{stderr}{stdout}");
+    assert!(printed.contains("Mode hors ligne"), "{printed}");
 
     let (code, _, stderr) = ask_online(&setup, &[question], Some("peut-être"));
     assert_eq!(code, 1, "an invalid setting is an error");

@@ -39,6 +39,7 @@ fn route_json_without_model_falls_back() {
     assert_eq!(decision["layer"], "fallback");
     assert_eq!(decision["intent"], serde_json::Value::Null);
     assert_eq!(decision["model"], "missing");
+    assert_eq!(decision["model_outcome"], "not-asked");
     assert!(decision["slots"].is_object());
     assert!(decision["confidence"].is_number());
 }
@@ -82,12 +83,17 @@ fn route_with_tiny_model_decides_validly() {
     let decision = json(&stdout);
     assert_eq!(decision["model"], "available");
     assert_eq!(decision["model_error"], serde_json::Value::Null, "{stdout}");
+    let outcome = decision["model_outcome"].as_str();
     match decision["layer"].as_str() {
         Some("model") => {
+            assert_eq!(outcome, Some("decided"), "{stdout}");
             assert!(decision["intent"].is_string(), "{stdout}");
             assert!(decision["plugin"].is_string(), "{stdout}");
         }
-        Some("fallback") => assert_eq!(decision["intent"], serde_json::Value::Null),
+        Some("fallback") => {
+            assert_eq!(decision["intent"], serde_json::Value::Null);
+            assert!(matches!(outcome, Some("unsure" | "no-intent")), "{stdout}");
+        }
         other => panic!("unexpected layer {other:?}: {stdout}"),
     }
 }
@@ -109,6 +115,7 @@ fn ask_with_missing_configured_model_answers() {
         "{stdout}"
     );
     assert!(stdout.contains("absent.gguf"), "{stdout}");
+    assert!(stdout.contains("MEDIFLUX_MODEL"), "{stdout}");
     assert!(
         stderr.contains("configured model file not found"),
         "{stderr}"
@@ -133,9 +140,32 @@ fn ask_with_broken_model_answers() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("n\u{2019}a pas pu interpréter la question"),
+        stdout.contains("broken.gguf) n\u{2019}a pas pu être chargé"),
         "{stdout}"
     );
+    assert!(
+        !stderr.contains("ggml"),
+        "llama.cpp's own log stays off without -v: {stderr}"
+    );
+}
+
+#[test]
+fn route_names_file_not_gguf() {
+    let data = tempfile::tempdir().expect("data folder");
+    let text = data.path().join("notes.gguf");
+    std::fs::write(&text, "ceci n'est pas un modèle").expect("write the file");
+
+    let (status, stdout, stderr) = run_mediflux_with_env(
+        data.path(),
+        &["--json", "route", OPEN_QUESTION],
+        &[("MEDIFLUX_MODEL", &text)],
+    );
+
+    assert_eq!(status, 0, "{stderr}");
+    let decision = json(&stdout);
+    assert_eq!(decision["model_outcome"], "failed");
+    let model_error = decision["model_error"].as_str().unwrap_or_default();
+    assert!(model_error.contains("is not a GGUF file"), "{stdout}");
 }
 
 #[test]

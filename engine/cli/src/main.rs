@@ -160,10 +160,11 @@ fn init_logging(verbose: u8) {
         2 => "debug",
         _ => "trace",
     };
-    // llama.cpp warns about quirks of model files that a patient cannot act
-    // on; its lines show from -vv on.
+    // llama.cpp logs quirks of model files that a patient cannot act on,
+    // and Mediflux reports its failures itself; its errors show from -v on.
     let llama_level = match verbose {
-        0 | 1 => "error",
+        0 => "off",
+        1 => "error",
         2 => "warn",
         _ => "info",
     };

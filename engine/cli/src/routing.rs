@@ -48,6 +48,15 @@ impl ModelState {
     pub fn hint_fr(&self) -> Option<String> {
         match self {
             Self::Available(_) | Self::Off => None,
+            Self::Missing {
+                path,
+                configured: true,
+            } => Some(format!(
+                "Le modèle de langue local configuré est introuvable ({})\u{a0}: vérifiez la variable \
+                 MEDIFLUX_MODEL ou la clé path de la section [model] du fichier de configuration. \
+                 En attendant, seules les formulations reconnues par les règles sont comprises.",
+                path.display()
+            )),
             Self::Missing { path, .. } => Some(format!(
                 "Aucun modèle de langue local n\u{2019}est installé ({}), donc seules les \
                  formulations reconnues par les règles sont comprises\u{a0}; pour en installer un, \

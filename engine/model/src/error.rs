@@ -24,6 +24,14 @@ pub enum ModelError {
         /// Path from the configuration.
         path: PathBuf,
     },
+    /// The file does not start with the GGUF signature.
+    #[error(
+        "model file {path} is not a GGUF file (it does not start with \"GGUF\"); set `model.path` in config.toml or MEDIFLUX_MODEL to a .gguf file"
+    )]
+    NotGguf {
+        /// Path of the file.
+        path: PathBuf,
+    },
     /// llama.cpp rejected the file or failed to set up a context.
     #[error("failed to load model {path}: {reason}")]
     Load {

@@ -416,6 +416,11 @@ fn shared_model(path: &Path) -> Result<&'static LlamaModel, ModelError> {
             path: path.to_path_buf(),
         });
     }
+    if !has_gguf_signature(&canonical) {
+        return Err(ModelError::NotGguf {
+            path: path.to_path_buf(),
+        });
+    }
     let mut models = MODELS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -425,7 +430,15 @@ fn shared_model(path: &Path) -> Result<&'static LlamaModel, ModelError> {
 
     let started = Instant::now();
     let model = LlamaModel::load_from_file(backend()?, &canonical, &LlamaModelParams::default())
-        .map_err(|error| load_error(path, &error))?;
+        .map_err(|error| {
+            load_error(
+                path,
+                &format!(
+                    "{error}; the file may be truncated, corrupt or of a GGUF version this \
+                     llama.cpp does not support (run with -v to see llama.cpp's log)"
+                ),
+            )
+        })?;
     let model: &'static LlamaModel = Box::leak(Box::new(model));
     tracing::info!(
         parameters = model.n_params(),
@@ -507,6 +520,15 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 fn inference(error: impl std::fmt::Display) -> ModelError {
     ModelError::Inference(error.to_string())
+}
+
+/// Returns whether the file starts with the four bytes "GGUF", so that a
+/// wrong file gets a clear error instead of llama.cpp's "null result".
+fn has_gguf_signature(path: &Path) -> bool {
+    let mut signature = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut signature))
+        .is_ok_and(|()| &signature == b"GGUF")
 }
 
 fn load_error(path: &Path, error: &impl std::fmt::Display) -> ModelError {

@@ -29,6 +29,7 @@ use mediflux_host::{FailureKind, IntentRequest};
 use mediflux_memory::{MemoryDb, NewExchange, Profile};
 use mediflux_router::{Decision, PreviousTurn};
 
+use self::medicine_data::MissingData;
 use crate::commands::Output;
 use crate::commands::profile::{PROPOSED_UPDATE_SCHEMA, SavedProfile};
 use crate::routing::ModelState;
@@ -53,7 +54,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let document = file.map(document_file::read).transpose()?;
     let host = crate::catalog::host(settings)?;
-    medicine_data::install_if_needed(settings, &host, question)?;
+    let missing_data = medicine_data::install_if_needed(settings, &host, question)?;
     let (mut cascade, model) = crate::routing::cascade(settings, &host, true)?;
     let mut memory = Memory::open(settings, profile_label)?;
 
@@ -65,6 +66,12 @@ pub fn run(
     );
     let decision = routed.decision;
     document_file::warn_if_unused(document.as_ref(), decision.intent.as_deref());
+    if let Some(missing) = &missing_data {
+        if decision.intent.is_none() {
+            return missing_medicine_data(output, question, &decision, missing);
+        }
+        eprintln!("{}", missing.explanation_fr());
+    }
     let (Some(intent), Some(plugin)) = (decision.intent.clone(), decision.plugin.clone()) else {
         let context = NotUnderstood {
             catalog: cascade.catalog(),
@@ -173,6 +180,35 @@ struct NotUnderstood<'a> {
     model_error: Option<&'a mediflux_model::ModelError>,
 }
 
+/// Answers a medicine question that could not be routed because no
+/// medicine data is installed, so no medicine name is known, with how to
+/// install the data.
+fn missing_medicine_data(
+    output: &Output,
+    question: &str,
+    decision: &Decision,
+    missing: &MissingData,
+) -> anyhow::Result<ExitCode> {
+    let explanation = format!(
+        "Pour répondre à cette question sur un médicament, Mediflux a besoin de la base des médicaments (BDPM).\n{}",
+        missing.explanation_fr()
+    );
+
+    if output.json {
+        output.print_json(&serde_json::json!({
+            "question": question,
+            "intent": null,
+            "slots": decision.slots,
+            "confidence": decision.confidence,
+            "layer": decision.layer,
+            "answer": explanation,
+        }))?;
+    } else {
+        println!("{explanation}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Answers a question that neither the rules nor the local model routed
 /// with what Mediflux can answer.
 fn not_understood(
@@ -224,11 +260,20 @@ fn not_understood(
     if let Some(hint) = context.model.hint_fr() {
         println!("{hint}");
     }
-    if context.model_error.is_some() {
-        println!(
+    match (context.model_error, context.model) {
+        (Some(mediflux_model::ModelError::Unavailable(_)), ModelState::Available(path)) => {
+            println!(
+                "Le modèle de langue local ({}) n\u{2019}a pas pu être chargé\u{a0}: vérifiez que la \
+             variable MEDIFLUX_MODEL ou la clé path de la section [model] désigne bien un fichier \
+             GGUF, ou relancez avec -v pour voir pourquoi.",
+                path.display()
+            )
+        }
+        (Some(_), _) => println!(
             "Le modèle de langue local n\u{2019}a pas pu interpréter la question\u{a0}; \
              relancez avec -v pour voir pourquoi."
-        );
+        ),
+        (None, _) => {}
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -53,6 +53,7 @@ pub fn route(
             "model": model.name(),
             "model_error": model_error,
             "model_unsure": unsure,
+            "model_outcome": model_outcome(&model, &routed),
         }))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -70,6 +71,9 @@ pub fn route(
     }
     if let Some((intent, probability)) = &routed.unsure {
         println!("model unsure {intent} (probability {probability:.2}, below the minimum)");
+    }
+    if model_outcome(&model, &routed) == "no-intent" {
+        println!("model said  no intent fits the question");
     }
     for (name, value) in &decision.slots {
         println!("slot        {name} = {value}");
@@ -148,6 +152,25 @@ pub fn eval(
 
 /// Describes the model state for the text output, in English like the rest
 /// of this developer-facing command.
+/// Returns what the local model did with the question: "not-asked" when
+/// the rules decided or no model is available, then "decided", "unsure",
+/// "no-intent" or "failed".
+fn model_outcome(model: &ModelState, routed: &mediflux_model::Routed) -> &'static str {
+    let asked = matches!(model, ModelState::Available(_))
+        && routed.decision.layer != mediflux_router::RULES_LAYER;
+    if !asked {
+        "not-asked"
+    } else if routed.model_error.is_some() {
+        "failed"
+    } else if routed.unsure.is_some() {
+        "unsure"
+    } else if routed.decision.layer == mediflux_model::MODEL_LAYER {
+        "decided"
+    } else {
+        "no-intent"
+    }
+}
+
 fn describe(model: &ModelState) -> String {
     match model {
         ModelState::Available(path) => {

@@ -4,8 +4,8 @@
 //! When no BDPM snapshot is in service and the question is about a
 //! medicine, the BDPM is downloaded with its progress on standard error,
 //! unless the settings set offline mode. When the download fails, or in
-//! offline mode, standard error explains how to import local files, and
-//! the question is answered with what is installed.
+//! offline mode, the caller gets a [`MissingData`] that explains, in
+//! French, how to import local files.
 
 use anyhow::Context as _;
 use mediflux_host::Host;
@@ -18,21 +18,46 @@ use crate::settings::Settings;
 /// Intents whose plugins read the BDPM.
 const BDPM_INTENTS: &[&str] = &["medication.info", "cost.medication"];
 
+/// Why a medicine question finds no medicine data installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MissingData {
+    /// Offline mode forbids the download.
+    Offline,
+    /// The download failed, for the given reason in French.
+    DownloadFailed(String),
+}
+
+impl MissingData {
+    /// Returns, in French, why the data is missing and how to install it.
+    pub fn explanation_fr(&self) -> String {
+        match self {
+            Self::Offline => format!(
+                "Mode hors ligne\u{a0}: la base des médicaments n'est pas téléchargée.\n{}",
+                french::NO_DATA
+            ),
+            Self::DownloadFailed(reason) => format!(
+                "Le téléchargement de la base des médicaments a échoué\u{a0}: {reason}\n{}",
+                french::NO_DATA
+            ),
+        }
+    }
+}
+
 /// Downloads the BDPM when none is installed and `question` is about a
-/// medicine, unless `settings.offline`. A failed download is explained on
-/// standard error and is not an error of the command.
-pub fn install_if_needed(settings: &Settings, host: &Host, question: &str) -> anyhow::Result<()> {
+/// medicine, unless `settings.offline`. Returns why the data is still
+/// missing; a failed download is not an error of the command.
+pub fn install_if_needed(
+    settings: &Settings,
+    host: &Host,
+    question: &str,
+) -> anyhow::Result<Option<MissingData>> {
     if bdpm_installed(settings)? || !is_medicine_question(host, question)? {
-        return Ok(());
+        return Ok(None);
     }
 
     if settings.offline {
         tracing::info!("no BDPM data installed; offline, so not downloading it");
-        eprintln!(
-            "Mode hors ligne\u{a0}: la base des médicaments n'est pas téléchargée.\n{}",
-            french::NO_DATA
-        );
-        return Ok(());
+        return Ok(Some(MissingData::Offline));
     }
 
     eprintln!(
@@ -46,15 +71,10 @@ pub fn install_if_needed(settings: &Settings, host: &Host, question: &str) -> an
                 french::count(snapshot.counts.medicines),
                 french::date(snapshot.imported_at)
             );
+            Ok(None)
         }
-        Err(reason) => {
-            eprintln!(
-                "Le téléchargement de la base des médicaments a échoué\u{a0}: {reason}\n{}",
-                french::NO_DATA
-            );
-        }
+        Err(reason) => Ok(Some(MissingData::DownloadFailed(reason))),
     }
-    Ok(())
 }
 
 /// Returns whether a BDPM snapshot is in service.
