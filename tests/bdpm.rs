@@ -219,6 +219,14 @@ fn generics_list_cheapest_first() {
         stdout.contains("n'appartient à aucun groupe générique"),
         "{stdout}"
     );
+
+    // Regression: an unknown code was said to have no generic group.
+    let (code, stdout, stderr) = run_mediflux(data.path(), &["med", "generics", "99999999"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stderr.contains("Aucun médicament n'a le code CIS «\u{a0}99999999\u{a0}»"),
+        "{stderr}"
+    );
 }
 
 /// A data folder and a configuration pointing the plugin at `server`.

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::Subcommand;
 use mediflux_host::types::{
     Argument, ArgumentValue, DataQuery, DataRecord, GenericGroup, GenericRole, Medicine,
@@ -74,6 +75,19 @@ pub fn run(settings: &Settings, output: &Output, command: MedCommand) -> anyhow:
 
     match command {
         MedCommand::Search { text, .. } => print_search(output, &text, &records, &snapshot),
+        MedCommand::Generics { cis }
+            if !records
+                .iter()
+                .any(|record| matches!(record, DataRecord::GenericGroup(_)))
+                && !medicine_exists(settings, &cis)? =>
+        {
+            eprintln!(
+                "Aucun médicament n'a le code CIS «\u{a0}{}\u{a0}» dans la base installée\u{a0}: \
+                 vérifiez le code (8 chiffres), ou retrouvez-le avec `mediflux med search NOM`.",
+                cis.trim()
+            );
+            Ok(ExitCode::FAILURE)
+        }
         MedCommand::Generics { cis } => print_generics(output, cis.trim(), &records, &snapshot),
     }
 }
@@ -349,6 +363,16 @@ fn rank_members<'a>(group: &'a GenericGroup, records: &'a [DataRecord]) -> Vec<M
         )
     });
     members
+}
+
+/// Returns whether the reference store has a medicine with code `cis`.
+fn medicine_exists(settings: &Settings, cis: &str) -> anyhow::Result<bool> {
+    let store = mediflux_refdata::RefStore::open(&settings.data_dir)
+        .context("failed to open the reference store")?;
+    let medicine = store
+        .medicine(cis.trim())
+        .context("failed to read the reference store")?;
+    Ok(medicine.is_some())
 }
 
 fn print_generics(
