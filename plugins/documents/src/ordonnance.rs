@@ -148,6 +148,15 @@ impl NonSubstituable {
     }
 }
 
+/// Returns « 1 renouvellement » or « N renouvellements ».
+fn renewals_french(renewals: u32) -> String {
+    if renewals > 1 {
+        format!("{renewals}\u{a0}renouvellements")
+    } else {
+        format!("{renewals}\u{a0}renouvellement")
+    }
+}
+
 /// A duration or quantity such as « 5 jours » or « QSP 1 mois ».
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duration {
@@ -746,7 +755,10 @@ impl Ordonnance {
                     verdict,
                 );
                 if mention != NonSubstituable::Unjustified {
-                    check.detail = Some(mention.french().to_owned());
+                    check.detail = Some(format!(
+                        "{}\u{a0}; Mediflux ne vérifie pas que cette justification s'applique à ce médicament",
+                        mention.french()
+                    ));
                 }
                 checks.push(check);
             }
@@ -760,7 +772,7 @@ impl Ordonnance {
                 let mut check = Check::new(
                     &field("renouvellements"),
                     Identifier::Renewals,
-                    &format!("QSP {}, {renewals}\u{a0}renouvellement(s)", qsp.text),
+                    &format!("QSP {}, {}", qsp.text, renewals_french(renewals)),
                     verdict,
                 );
                 check.detail = Some(format!(
@@ -915,13 +927,27 @@ impl Ligne {
             None => {}
         }
         if let (Some(qsp), Some(renewals)) = (&self.qsp, self.renouvellements) {
-            sentences.push(format!(
-                "QSP {}, à renouveler {renewals}\u{a0}fois\u{a0}: la pharmacie peut délivrer {name} \
-                 {}\u{a0}fois, soit environ {}\u{a0}jours de traitement.",
-                qsp.text,
-                1 + renewals,
-                qsp.count * qsp.unit_days * (1 + renewals)
-            ));
+            let qsp_days = qsp.count * qsp.unit_days;
+            match &self.duree {
+                Some(duration) if duration.count * duration.unit_days < qsp_days => {
+                    sentences.push(format!(
+                        "QSP {}, à renouveler {renewals}\u{a0}fois\u{a0}: la pharmacie peut délivrer \
+                         {name} jusqu'à {}\u{a0}fois. La durée écrite sur la ligne ({}) est plus \
+                         courte que le QSP\u{a0}: demandez au médecin ou au pharmacien laquelle \
+                         s'applique.",
+                        qsp.text,
+                        1 + renewals,
+                        duration.text
+                    ));
+                }
+                _ => sentences.push(format!(
+                    "QSP {}, à renouveler {renewals}\u{a0}fois\u{a0}: la pharmacie peut délivrer {name} \
+                     {}\u{a0}fois, soit environ {}\u{a0}jours de traitement.",
+                    qsp.text,
+                    1 + renewals,
+                    qsp_days * (1 + renewals)
+                )),
+            }
         }
         if self.nr {
             sentences.push(format!(

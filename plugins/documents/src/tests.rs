@@ -358,6 +358,44 @@ fn ordonnance_mentions_and_zones() {
     assert!(text.contains("bizone"), "{text}");
     assert!(text.contains("mention NR"), "{text}");
     assert!(text.contains("sans MTE, EFG ni CIF"), "{text}");
+    assert!(text.contains("soit environ 450\u{a0}jours"), "{text}");
+}
+
+/// Regression: a 7-day antibiotic under « QSP 1 mois, à renouveler 2 fois »
+/// was said to last about 90 days, and « MTE » was called valid without
+/// saying that the medicine itself is not checked.
+#[test]
+fn ordonnance_short_duration_under_qsp() {
+    let prescription = prescription(&shared_text("t2_ordonnance.txt"));
+
+    let text = prescription
+        .summary(&Context {
+            on: TODAY,
+            on_is_today: true,
+        })
+        .join("\n");
+    let checks = prescription.checks();
+
+    assert!(!text.contains("jours de traitement"), "{text}");
+    assert!(text.contains("jusqu'à 3\u{a0}fois"), "{text}");
+    assert!(
+        text.contains("(7 jours) est plus courte que le QSP"),
+        "{text}"
+    );
+    let renewals = checks
+        .iter()
+        .find(|check| check.field == "lignes[1].renouvellements")
+        .expect("a renewal check");
+    assert!(
+        renewals.value.ends_with("2\u{a0}renouvellements"),
+        "{renewals:?}"
+    );
+    let mention = checks
+        .iter()
+        .find(|check| check.field == "lignes[1].non_substituable")
+        .expect("a non-substituable check");
+    let detail = mention.detail.as_deref().unwrap_or_default();
+    assert!(detail.contains("ne vérifie pas"), "{detail}");
 }
 
 #[test]
