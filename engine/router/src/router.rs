@@ -254,6 +254,8 @@ impl Router {
     ///
     /// A question with a slot that the previous intent does not declare,
     /// such as a specialty after a medicine question, starts a new topic.
+    /// A question that routes to the previous intent by itself, such as a
+    /// second profile statement, is a new question and inherits nothing.
     fn follow_up(
         &self,
         previous: &PreviousTurn,
@@ -268,7 +270,10 @@ impl Router {
             return None;
         }
         let cued = scores.first().is_some_and(|best| best.cued);
-        if cued && confidence >= self.config.threshold {
+        let standalone = scores
+            .first()
+            .is_some_and(|best| self.routes[best.intent].intent == previous.intent);
+        if (cued || standalone) && confidence >= self.config.threshold {
             return None;
         }
         let opens = words

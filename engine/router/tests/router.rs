@@ -306,6 +306,23 @@ fn follow_up_needs_previous_slots() {
     assert_eq!(slot(&decision, "medication"), None);
 }
 
+/// Regression: « Je suis enceinte de 3 mois » after « J'ai 67 ans » was
+/// taken as a follow-up, so the profile plugin saw the age again.
+#[test]
+fn second_statement_inherits_nothing() {
+    let router = sample_router();
+    let previous = PreviousTurn {
+        intent: "profile.update".to_owned(),
+        slots: BTreeMap::from([("patient_age".to_owned(), "67".to_owned())]),
+    };
+
+    let decision = router.route_on("Je suis enceinte de 3 mois", Some(&previous), today());
+
+    assert_eq!(decision.intent.as_deref(), Some("profile.update"));
+    assert_eq!(slot(&decision, "pregnancy_month").as_deref(), Some("3"));
+    assert_eq!(slot(&decision, "patient_age"), None);
+}
+
 /// Regression: « qu'est-ce qu' » outweighed the cost words, so this
 /// question went to the medicine description.
 #[test]
