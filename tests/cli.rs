@@ -38,6 +38,15 @@ fn plugins_list_shows_bundled_plugins() {
             .any(|line| line.starts_with("help ") && line.contains("bundled")),
         "{stdout}"
     );
+    // Regression: long ids and operation lists pushed later columns right.
+    let origin_columns: Vec<Option<usize>> = stdout
+        .lines()
+        .map(|line| line.rfind(" bundled").or_else(|| line.rfind(" ORIGIN")))
+        .collect();
+    assert!(
+        origin_columns.windows(2).all(|pair| pair[0] == pair[1]),
+        "{stdout}"
+    );
 }
 
 #[test]

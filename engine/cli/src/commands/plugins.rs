@@ -96,22 +96,38 @@ fn list(settings: &Settings, output: &Output) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    let offers: Vec<String> = listed
+        .iter()
+        .map(|plugin| {
+            if plugin.intents.is_empty() {
+                plugin.operations.join(", ")
+            } else {
+                plugin.intents.join(", ")
+            }
+        })
+        .collect();
+    let width = |header: &str, cell: &dyn Fn(usize) -> usize| {
+        (0..listed.len()).map(cell).fold(header.len(), usize::max)
+    };
+    let id = width("ID", &|index| listed[index].id.chars().count());
+    let version = width("VERSION", &|index| listed[index].version.chars().count());
+    let kind = width("KIND", &|index| listed[index].kind.chars().count());
+    let sdk = width("SDK", &|index| listed[index].sdk.chars().count());
+    let offered = width("INTENTS / OPERATIONS", &|index| {
+        offers[index].chars().count()
+    });
+
     println!(
-        "{:<12} {:<8} {:<12} {:<6} {:<30} ORIGIN",
+        "{:<id$} {:<version$} {:<kind$} {:<sdk$} {:<offered$} ORIGIN",
         "ID", "VERSION", "KIND", "SDK", "INTENTS / OPERATIONS"
     );
-    for plugin in &listed {
+    for (plugin, offers) in listed.iter().zip(&offers) {
         if let Some(error) = &plugin.error {
-            println!("{:<12} invalid: {error}", plugin.id);
+            println!("{:<id$} invalid: {error}", plugin.id);
             continue;
         }
-        let offers = if plugin.intents.is_empty() {
-            plugin.operations.join(", ")
-        } else {
-            plugin.intents.join(", ")
-        };
         println!(
-            "{:<12} {:<8} {:<12} {:<6} {:<30} {}",
+            "{:<id$} {:<version$} {:<kind$} {:<sdk$} {:<offered$} {}",
             plugin.id, plugin.version, plugin.kind, plugin.sdk, offers, plugin.origin
         );
     }
