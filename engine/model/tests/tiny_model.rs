@@ -165,14 +165,26 @@ fn missing_file_is_model_not_found() {
 }
 
 #[test]
-fn non_gguf_file_fails_to_load() {
+fn non_gguf_file_is_named() {
     let path = folder().join("not-a-model.gguf");
     std::fs::write(&path, b"this is not a GGUF file").unwrap();
 
     let error = load(path).unwrap_err();
 
-    assert!(matches!(error, ModelError::Load { .. }), "{error}");
+    assert!(matches!(error, ModelError::NotGguf { .. }), "{error}");
     assert!(error.to_string().contains("not-a-model.gguf"));
+}
+
+#[test]
+fn corrupt_gguf_fails_to_load() {
+    let path = folder().join("corrupt.gguf");
+    std::fs::write(&path, b"GGUF and then nothing readable").unwrap();
+
+    let error = load(path).unwrap_err();
+
+    assert!(matches!(error, ModelError::Load { .. }), "{error}");
+    assert!(error.to_string().contains("corrupt.gguf"));
+    assert!(error.to_string().contains("truncated, corrupt"), "{error}");
 }
 
 #[test]
