@@ -156,9 +156,9 @@ pub fn eval(
 /// the rules decided or no model is available, then "decided", "unsure",
 /// "no-intent" or "failed".
 fn model_outcome(model: &ModelState, routed: &mediflux_model::Routed) -> &'static str {
-    let asked = matches!(model, ModelState::Available(_))
+    let consulted = matches!(model, ModelState::Available(_))
         && routed.decision.layer != mediflux_router::RULES_LAYER;
-    if !asked {
+    if !consulted {
         "not-asked"
     } else if routed.model_error.is_some() {
         "failed"

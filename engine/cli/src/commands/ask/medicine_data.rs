@@ -18,7 +18,7 @@ use crate::settings::Settings;
 /// Intents whose plugins read the BDPM.
 const BDPM_INTENTS: &[&str] = &["medication.info", "cost.medication"];
 
-/// Why a medicine question finds no medicine data installed.
+/// The reason a medicine question finds no medicine data installed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MissingData {
     /// Offline mode forbids the download.
