@@ -239,13 +239,27 @@ fn names_match(name: &str, dosage: Option<&str>, candidate: &str) -> bool {
 }
 
 /// Folds `text` to lowercase ASCII words separated by single spaces, with
-/// punctuation removed.
+/// punctuation removed and units written one way, so that « 75 µg » and
+/// « 75 microgrammes » match.
 fn fold(text: &str) -> String {
-    normalise(text)
+    normalise(&text.replace(['µ', 'μ'], "u"))
         .replace([',', '.', '%'], " ")
         .split_whitespace()
+        .map(unit_symbol)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Returns the symbol of a unit written as a word, such as « ug » for
+/// « microgrammes », or the word itself.
+fn unit_symbol(word: &str) -> &str {
+    match word {
+        "microgramme" | "microgrammes" | "mcg" => "ug",
+        "milligramme" | "milligrammes" => "mg",
+        "gramme" | "grammes" => "g",
+        "millilitre" | "millilitres" => "ml",
+        other => other,
+    }
 }
 
 /// Names a box for the patient: the medicine, then the box label, with the
@@ -393,6 +407,18 @@ mod tests {
             quantity: 2,
             ald_linked: false,
         }
+    }
+
+    /// Regression: « Levothyrox 75 » routed with the dosage « 75 µg », which
+    /// did not match « 75 microgrammes » in the BDPM name.
+    #[test]
+    fn dosage_units_match_spelled_out() {
+        let candidate = "LEVOTHYROX 75 microgrammes, comprimé sécable";
+
+        assert!(names_match("Levothyrox", Some("75 µg"), candidate));
+        assert!(names_match("Levothyrox", Some("75 mcg"), candidate));
+        assert!(!names_match("Levothyrox", Some("75 mg"), candidate));
+        assert!(!names_match("Levothyrox", Some("50 µg"), candidate));
     }
 
     #[test]
