@@ -191,6 +191,36 @@ fn ask_routes_consultation_question() {
     assert!(text.contains("règles de remboursement 2025"), "{text}");
 }
 
+/// Regression: the age and the pathway stated in the question were ignored,
+/// so a 4-year-old paid the participation forfaitaire and a patient without
+/// médecin traitant was refunded at 70 %.
+#[test]
+fn ask_cost_reads_stated_age_and_pathway() {
+    let data = tempfile::tempdir().expect("data folder");
+    let ask = |question: &str| {
+        let (status, stdout, stderr) = run_mediflux(data.path(), &["ask", question, "--json"]);
+        assert_eq!(status, 0, "{stderr}");
+        serde_json::from_str::<serde_json::Value>(&stdout).expect("JSON answer")
+    };
+
+    let child = ask("Combien coûte un généraliste pour mon fils de 4 ans en mars 2025 ?");
+    let outside =
+        ask("Je n'ai pas de médecin traitant, combien me coûte un généraliste en mars 2025 ?");
+
+    assert_eq!(child["slots"]["patient_age"], "4", "{child}");
+    assert_eq!(
+        child["result"]["body"]["total"]["deductions_cents"], 0,
+        "{child}"
+    );
+    assert_eq!(outside["intent"], "cost.consultation", "{outside}");
+    assert_eq!(outside["slots"]["medecin_traitant"], "non", "{outside}");
+    // 30 % of the 30 € tariff outside the coordinated pathway.
+    assert_eq!(
+        outside["result"]["body"]["total"]["amo_cents"], 900,
+        "{outside}"
+    );
+}
+
 #[test]
 fn ask_unknown_question_lists_examples() {
     let data = tempfile::tempdir().expect("data folder");

@@ -244,8 +244,9 @@ fn from_slots(
     assumptions: &mut Vec<Assumption>,
 ) -> Result<(CostRequest, Vec<MedicineQuery>, bool), IntentError> {
     let date = care_date(input, assumptions)?;
-    let facts = read_profile(input.profile, date);
     let invalid = |message: String| IntentError::new("invalid-slot", message);
+    let mut facts = read_profile(input.profile, date);
+    question_facts(input, &mut facts).map_err(invalid)?;
 
     let mutuelle = match slot(input, "mutuelle_level") {
         Some(level) if matches!(normalise(level).as_str(), "aucune" | "sans" | "non") => None,
@@ -297,6 +298,29 @@ fn from_slots(
     Ok((request, medicines, false))
 }
 
+/// Applies what the question itself says of the patient over the profile:
+/// the `patient_age` slot (« pour mon fils de 4 ans »), and the
+/// `medecin_traitant` or `parcours` slots (« je n'ai pas de médecin
+/// traitant », « hors parcours »).
+fn question_facts(input: &IntentInput<'_>, facts: &mut ProfileFacts) -> Result<(), String> {
+    if let Some(age) = slot(input, "patient_age") {
+        let years = age.parse::<u32>().map_err(|_| {
+            format!("invalid patient_age slot {age:?}: use a whole number of years")
+        })?;
+        facts.patient.age_years = Some(years);
+    }
+    let outside = slot(input, "parcours") == Some("hors");
+    match slot(input, "medecin_traitant") {
+        Some("non") => facts.medecin_traitant = Some(false),
+        Some("oui") if !outside => facts.medecin_traitant = Some(true),
+        _ => {}
+    }
+    if outside {
+        facts.medecin_traitant = Some(false);
+    }
+    Ok(())
+}
+
 /// Builds a consultation from the `specialty`, `sector` and `amount` slots.
 fn consultation_from_slots(
     input: &IntentInput<'_>,
@@ -317,6 +341,7 @@ fn consultation_from_slots(
         }
     };
     let teleconsultation = normalise(input.question).contains("teleconsultation")
+        || slot(input, "act") == Some("teleconsultation")
         || slot(input, "specialty").is_some_and(|text| normalise(text).contains("tele"));
     let sector = match slot(input, "sector") {
         Some(text) => {
