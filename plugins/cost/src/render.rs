@@ -158,16 +158,23 @@ fn render_line(text: &mut String, line: &Line) {
             Some(DeductionKind::ParticipationForfaitaire) | None => "Participation forfaitaire",
         };
         let paid = amounts.amo_cents - amounts.deductions_cents;
-        let _ = writeln!(
-            text,
-            "- {name} retenue : {} (l'Assurance Maladie vous verse donc {})",
-            format_euros(-amounts.deductions_cents),
-            format_euros(paid)
-        );
         if paid < 0 {
             let _ = writeln!(
                 text,
-                "  La retenue dépasse le remboursement : le reste sera prélevé sur un prochain remboursement."
+                "- {name} retenue : {} (l'Assurance Maladie ne vous verse donc rien)",
+                format_euros(-amounts.deductions_cents)
+            );
+            let _ = writeln!(
+                text,
+                "  La retenue dépasse le remboursement de {} : cette somme sera déduite d'un prochain remboursement.",
+                format_euros(-paid)
+            );
+        } else {
+            let _ = writeln!(
+                text,
+                "- {name} retenue : {} (l'Assurance Maladie vous verse donc {})",
+                format_euros(-amounts.deductions_cents),
+                format_euros(paid)
             );
         }
     }

@@ -71,6 +71,30 @@ fn french_text_lists_each_amount() {
     }
 }
 
+/// Regression: a franchise above the refund was printed as a negative
+/// payment, « l'Assurance Maladie vous verse donc -0,52 € ».
+#[test]
+fn franchise_above_refund_is_not_negative() {
+    let cheap_box = common::medicines(vec![common::medicine_line(
+        "Spasfon, boîte de 30",
+        74,
+        6500,
+    )]);
+    let breakdown = run(&request("2025-06-01", adult(), m100(), vec![cheap_box]));
+
+    let text = render_french(&breakdown);
+
+    assert!(!text.contains("verse donc -"), "{text}");
+    assert!(
+        text.contains("l'Assurance Maladie ne vous verse donc rien"),
+        "{text}"
+    );
+    assert!(
+        text.contains("La retenue dépasse le remboursement de 0,52\u{a0}€"),
+        "{text}"
+    );
+}
+
 #[test]
 fn french_text_explains_assumptions_and_advice() {
     let mut case = consultation(Specialty::OtherSpecialist, Sector::TwoOptam);
