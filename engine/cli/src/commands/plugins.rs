@@ -106,16 +106,14 @@ fn list(settings: &Settings, output: &Output) -> anyhow::Result<ExitCode> {
             }
         })
         .collect();
-    let width = |header: &str, cell: &dyn Fn(usize) -> usize| {
-        (0..listed.len()).map(cell).fold(header.len(), usize::max)
-    };
-    let id = width("ID", &|index| listed[index].id.chars().count());
-    let version = width("VERSION", &|index| listed[index].version.chars().count());
-    let kind = width("KIND", &|index| listed[index].kind.chars().count());
-    let sdk = width("SDK", &|index| listed[index].sdk.chars().count());
-    let offered = width("INTENTS / OPERATIONS", &|index| {
-        offers[index].chars().count()
-    });
+    let id = column_width("ID", listed.iter().map(|plugin| plugin.id.as_str()));
+    let version = column_width(
+        "VERSION",
+        listed.iter().map(|plugin| plugin.version.as_str()),
+    );
+    let kind = column_width("KIND", listed.iter().map(|plugin| plugin.kind.as_str()));
+    let sdk = column_width("SDK", listed.iter().map(|plugin| plugin.sdk.as_str()));
+    let offered = column_width("INTENTS / OPERATIONS", offers.iter().map(String::as_str));
 
     println!(
         "{:<id$} {:<version$} {:<kind$} {:<sdk$} {:<offered$} ORIGIN",
@@ -132,6 +130,13 @@ fn list(settings: &Settings, output: &Output) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Returns the width in characters of a column: its widest cell or header.
+fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a str>) -> usize {
+    cells
+        .map(|cell| cell.chars().count())
+        .fold(header.len(), usize::max)
 }
 
 fn check(settings: &Settings, output: &Output, path: PathBuf) -> anyhow::Result<ExitCode> {

@@ -298,7 +298,7 @@ fn from_slots(
     Ok((request, medicines, false))
 }
 
-/// Applies what the question itself says of the patient over the profile:
+/// Overrides the profile with the patient facts stated in the question:
 /// the `patient_age` slot (« pour mon fils de 4 ans »), and the
 /// `medecin_traitant` or `parcours` slots (« je n'ai pas de médecin
 /// traitant », « hors parcours »).
@@ -311,12 +311,10 @@ fn question_facts(input: &IntentInput<'_>, facts: &mut ProfileFacts) -> Result<(
     }
     let outside = slot(input, "parcours") == Some("hors");
     match slot(input, "medecin_traitant") {
+        _ if outside => facts.medecin_traitant = Some(false),
         Some("non") => facts.medecin_traitant = Some(false),
-        Some("oui") if !outside => facts.medecin_traitant = Some(true),
+        Some("oui") => facts.medecin_traitant = Some(true),
         _ => {}
-    }
-    if outside {
-        facts.medecin_traitant = Some(false);
     }
     Ok(())
 }
