@@ -220,7 +220,7 @@ fn generics_list_cheapest_first() {
         "{stdout}"
     );
 
-    // Regression: an unknown code was said to have no generic group.
+    // Regression: an unknown code was reported as having no generic group.
     let (code, stdout, stderr) = run_mediflux(data.path(), &["med", "generics", "99999999"]);
     assert_eq!(code, 1, "{stdout}");
     assert!(

@@ -379,7 +379,7 @@ fn offline_skips_the_download() {
     );
 
     // Without medicine names, the README's first question routes nowhere:
-    // the answer says why instead of « je n'ai pas compris ».
+    // the answer explains why instead of « je n'ai pas compris ».
     let (code, stdout, stderr) = ask_online(
         &setup,
         &["Combien coûte le Doliprane avec ma mutuelle ?", "--offline"],

@@ -362,8 +362,8 @@ fn ordonnance_mentions_and_zones() {
 }
 
 /// Regression: a 7-day antibiotic under « QSP 1 mois, à renouveler 2 fois »
-/// was said to last about 90 days, and « MTE » was called valid without
-/// saying that the medicine itself is not checked.
+/// was reported as about 90 days of treatment, and « MTE » was reported
+/// valid without noting that the medicine itself is not checked.
 #[test]
 fn ordonnance_short_duration_under_qsp() {
     let prescription = prescription(&shared_text("t2_ordonnance.txt"));
